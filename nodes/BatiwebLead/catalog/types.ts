@@ -1,0 +1,24 @@
+/** One row of a Batiweb mapping table. `value` is what the service takes, always a string. */
+export interface CatalogEntry {
+	readonly value: string;
+	/** The French label, as in Batiweb's doc (completed where the doc cuts it off). */
+	readonly fr: string;
+	/** Our English name for the n8n UI. */
+	readonly en: string;
+	/** The doc's own text, where it differs from `fr` (the doc truncates four worktype labels). */
+	readonly docLabel?: string;
+	/** Other spellings accepted as input (e.g. "M." for civility 1, as in the doc's example). */
+	readonly aliases?: readonly string[];
+	/** Status table only: whether a lead in this status will not change any more. */
+	readonly final?: boolean;
+}
+
+export interface CatalogTable {
+	/** The request field that takes this table's values (the status table has none). */
+	readonly field: string;
+	/** English name of the field, for the UI and error messages. */
+	readonly displayName: string;
+	/** The table's name in Batiweb's doc. */
+	readonly docName: string;
+	readonly entries: readonly CatalogEntry[];
+}
