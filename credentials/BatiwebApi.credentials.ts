@@ -1,0 +1,126 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL, DOC_MESSAGES } from '../nodes/BatiwebLead/catalog/codes';
+import { unsafeTargetReason, type Environment } from '../nodes/BatiwebLead/transport/target';
+
+function environmentOf(credentials: ICredentialDataDecryptedObject): Environment {
+	return credentials.environment === 'PROD' ? 'PROD' : 'PREP';
+}
+
+export class BatiwebApi implements ICredentialType {
+	name = 'batiwebApi';
+
+	displayName = 'Batiweb API';
+
+	icon = { light: 'file:../icons/batiweb.svg', dark: 'file:../icons/batiweb.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/batiweb-n8n/n8n-nodes-batiweb#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Login',
+			name: 'login',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The login Batiweb gave you for its web service',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The password Batiweb gave you for its web service',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'PREP (Testing)',
+					value: 'PREP',
+					description: 'All development and testing. Batiweb opens PROD after accepting your integration.',
+				},
+				{ name: 'PROD (Production)', value: 'PROD', description: 'Real leads, once Batiweb has opened it' },
+			],
+			default: 'PREP',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description:
+				"Batiweb's web service. Change it only to use a local sandbox or a proxy (PROD is only sent over HTTPS).",
+		},
+	];
+
+	/**
+	 * Builds the `security` half of Batiweb's envelope: the node sends `{request}`, and this adds
+	 * `{security: {login, password, environment}}` in front of it, as the doc's examples order them.
+	 * The password lives only here and in the request body n8n sends.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const environment = environmentOf(credentials);
+		const target = requestOptions.baseURL ?? requestOptions.url;
+		const reason = unsafeTargetReason(String(credentials.baseUrl ?? target), environment);
+		if (reason) throw new Error(`Batiweb request not sent: ${reason}`);
+		const body = (requestOptions.body ?? {}) as { request?: unknown };
+		return {
+			...requestOptions,
+			body: {
+				security: {
+					login: String(credentials.login ?? ''),
+					password: String(credentials.password ?? ''),
+					environment,
+				},
+				request: body.request ?? {},
+			},
+		};
+	}
+
+	/**
+	 * Asks is_sellable about a real worktype and postcode: any valid login may call it, and it
+	 * changes nothing at Batiweb. An HTTP 200 carrying code 1 fails the test with the service's
+	 * own message (n8n's rules compare the body; each documented code-1 message has its rule).
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/json/lead/is_sellable',
+			method: 'POST',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: { request: { zipcode: '75001', worktype: '69' } },
+			json: true,
+		},
+		rules: [
+			...[
+				DOC_MESSAGES.missingLogin,
+				DOC_MESSAGES.missingPassword,
+				DOC_MESSAGES.invalidEnvironment,
+				DOC_MESSAGES.authenticationFailed,
+				DOC_MESSAGES.productionNotGranted,
+			].map((message) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'message', value: message as unknown, message: `Batiweb refused the credentials: ${message} (code 1)` },
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 1, message: 'Batiweb refused the credentials (code 1)' },
+			},
+		],
+	};
+}
+

@@ -1,0 +1,253 @@
+import type { FieldTableName } from './catalog';
+import type { Operation } from './catalog/codes';
+
+/**
+ * Every request field the service takes, described once. The node's parameters, the validation
+ * schemas and the docs are all derived from these specs, so a field's name, label and rules are
+ * written in one place.
+ */
+export type FieldType = 'text' | 'email' | 'zipcode' | 'phone' | 'mapped' | 'integer' | 'token';
+
+export interface FieldSpec {
+	/** The service's own key, kept as is (saved workflows depend on it). */
+	readonly name: string;
+	/** English name, shown in the UI and in error messages. */
+	readonly label: string;
+	readonly description: string;
+	readonly type: FieldType;
+	readonly table?: FieldTableName;
+	/** Longest text accepted (the doc gives none: these are our limits, see the README). */
+	readonly maxLength?: number;
+	/** Whether line breaks are allowed (other control characters never are). */
+	readonly multiline?: boolean;
+	readonly placeholder?: string;
+}
+
+const NAME_MAX = 100;
+const LINE_MAX = 255;
+const COMMENT_MAX = 2000;
+
+export const FIELDS = {
+	zipcode: {
+		name: 'zipcode',
+		label: 'Zipcode',
+		description: 'French postcode of the works, 5 digits kept as text (e.g. 01000)',
+		type: 'zipcode',
+		placeholder: '75001',
+	},
+	worktype: {
+		name: 'worktype',
+		label: 'Worktype',
+		description:
+			'Batiweb worktype (code métier). By expression, give the code (69) or the label in French or English (Peinture, Painting).',
+		type: 'mapped',
+		table: 'worktype',
+	},
+	email: {
+		name: 'email',
+		label: 'Email',
+		description: "Consumer's email address",
+		type: 'email',
+		placeholder: 'name@email.com',
+	},
+	supplierleadid: {
+		name: 'supplierleadid',
+		label: 'Supplier Lead ID',
+		description: 'The ID of this lead in your own system; Batiweb returns it with the status',
+		type: 'text',
+		maxLength: NAME_MAX,
+	},
+	city: { name: 'city', label: 'City', description: "Consumer's city", type: 'text', maxLength: NAME_MAX },
+	isowner: {
+		name: 'isowner',
+		label: 'Owner Status',
+		description: 'Whether the consumer owns the home (IsOwner table)',
+		type: 'mapped',
+		table: 'isowner',
+	},
+	cellphone: {
+		name: 'cellphone',
+		label: 'Cellphone',
+		description:
+			'Mobile number, French national form or +33 (sent as 0612345678). Required when Landline is empty.',
+		type: 'phone',
+	},
+	landline: {
+		name: 'landline',
+		label: 'Landline',
+		description:
+			'Landline number, French national form or +33 (sent as 0177781000). Required when Cellphone is empty.',
+		type: 'phone',
+	},
+	firstname: {
+		name: 'firstname',
+		label: 'First Name',
+		description: "Consumer's first name",
+		type: 'text',
+		maxLength: NAME_MAX,
+	},
+	lastname: {
+		name: 'lastname',
+		label: 'Last Name',
+		description: "Consumer's last name",
+		type: 'text',
+		maxLength: NAME_MAX,
+	},
+	civility: {
+		name: 'civility',
+		label: 'Civility',
+		description: 'Mr or Mrs. By expression, 1, 2, "M.", "Mme", "Monsieur" or "Madame" are accepted.',
+		type: 'mapped',
+		table: 'civility',
+	},
+	workdescription: {
+		name: 'workdescription',
+		label: 'Work Description',
+		description: 'Label of the trade (libellé du métier), e.g. Peinture',
+		type: 'text',
+		maxLength: LINE_MAX,
+	},
+	housingtype: {
+		name: 'housingtype',
+		label: 'Housing Type',
+		description: 'Type of home (HousingType table)',
+		type: 'mapped',
+		table: 'housingtype',
+	},
+	address: {
+		name: 'address',
+		label: 'Address',
+		description: 'Postal address of the consumer or of the works',
+		type: 'text',
+		maxLength: LINE_MAX,
+	},
+	amountofrooms: {
+		name: 'amountofrooms',
+		label: 'Amount of Rooms',
+		description: 'Number of rooms concerned (a whole number)',
+		type: 'integer',
+	},
+	remindertime: {
+		name: 'remindertime',
+		label: 'Callback Time',
+		description: 'When to call the consumer back (Remindertime table)',
+		type: 'mapped',
+		table: 'remindertime',
+	},
+	delay: {
+		name: 'delay',
+		label: 'Delay',
+		description: 'When the works should start (Delay table)',
+		type: 'mapped',
+		table: 'delay',
+	},
+	area: {
+		name: 'area',
+		label: 'Area',
+		description: 'Surface of the home in m² (Area table)',
+		type: 'mapped',
+		table: 'area',
+	},
+	comment: {
+		name: 'comment',
+		label: 'Comment',
+		description: 'Comment on the requested works',
+		type: 'text',
+		maxLength: COMMENT_MAX,
+		multiline: true,
+	},
+	yearbuilt: {
+		name: 'yearbuilt',
+		label: 'Year Built',
+		description: 'Age of the home (Yearbuild table)',
+		type: 'mapped',
+		table: 'yearbuilt',
+	},
+	funding: {
+		name: 'funding',
+		label: 'Funding',
+		description: 'How the works will be paid (Funding table)',
+		type: 'mapped',
+		table: 'funding',
+	},
+	budget: {
+		name: 'budget',
+		label: 'Budget',
+		description: "The consumer's budget (BUDGET table)",
+		type: 'mapped',
+		table: 'budget',
+	},
+	token: {
+		name: 'token',
+		label: 'Token',
+		description: 'The token Batiweb returned when the lead was imported (128 hexadecimal characters)',
+		type: 'token',
+	},
+} as const satisfies Record<string, FieldSpec>;
+
+export type FieldName = keyof typeof FIELDS;
+
+/**
+ * Which fields each operation sends, in the doc's order. `required` fields are required in the
+ * UI; `oneOf` groups need at least one filled field; `optional` ones sit in Additional Fields.
+ */
+export const OPERATION_FIELDS: Record<
+	Operation,
+	{ required: readonly FieldName[]; oneOf: readonly FieldName[]; optional: readonly FieldName[] }
+> = {
+	checkSellable: { required: ['zipcode', 'worktype'], oneOf: [], optional: ['email', 'supplierleadid'] },
+	import: {
+		required: [
+			'email',
+			'city',
+			'zipcode',
+			'isowner',
+			'firstname',
+			'lastname',
+			'civility',
+			'workdescription',
+			'worktype',
+		],
+		oneOf: ['cellphone', 'landline'],
+		optional: [
+			'housingtype',
+			'address',
+			'amountofrooms',
+			'remindertime',
+			'delay',
+			'area',
+			'comment',
+			'yearbuilt',
+			'funding',
+			'budget',
+			'supplierleadid',
+		],
+	},
+	getStatus: { required: ['token'], oneOf: [], optional: [] },
+};
+
+/** The order in which the doc lists the import fields; requests are sent in this order. */
+export const IMPORT_FIELD_ORDER: readonly FieldName[] = [
+	'email',
+	'city',
+	'zipcode',
+	'isowner',
+	'cellphone',
+	'landline',
+	'firstname',
+	'lastname',
+	'civility',
+	'housingtype',
+	'workdescription',
+	'worktype',
+	'address',
+	'amountofrooms',
+	'remindertime',
+	'delay',
+	'area',
+	'comment',
+	'yearbuilt',
+	'funding',
+	'budget',
+	'supplierleadid',
+];

@@ -1,0 +1,116 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Operation } from './catalog/codes';
+import { ANSWER_CODES } from './catalog/codes';
+import { CODE_SENTENCES, kindOfCode, OUTCOME_KINDS, type Outcome } from './outcome';
+import type { CallResult } from './transport/call';
+import type { Reading } from './transport/reading';
+import { certainlyNotProcessed } from './transport/retry';
+
+/** "Missing argument(s) : zipcode" → "zipcode": the field at fault in a code-2 answer. */
+export function fieldOfMessage(message: string): string | undefined {
+	const match = /argument\(s\)\s*:\s*([\w, ]+)$/i.exec(message.trim());
+	return match ? match[1].split(',')[0].trim() : undefined;
+}
+
+function attemptsText(attempts: number): string {
+	return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+function describeFailure(reading: Exclude<Reading, { type: 'answer' }>): string {
+	switch (reading.type) {
+		case 'http-error':
+			return `the service answered HTTP ${reading.httpStatus}`;
+		case 'unreadable':
+			return `the service answered HTTP ${reading.httpStatus} but ${reading.reason}`;
+		case 'network':
+			return reading.reason;
+	}
+}
+
+function failureFacts(reading: Exclude<Reading, { type: 'answer' }>): Partial<Outcome> {
+	switch (reading.type) {
+		case 'http-error':
+			return { httpStatus: reading.httpStatus, bodyStart: reading.bodyStart };
+		case 'unreadable':
+			return { httpStatus: reading.httpStatus, bodyStart: reading.bodyStart, answer: reading.body };
+		case 'network':
+			return { details: { errorCode: reading.errorCode } };
+	}
+}
+
+/**
+ * Turns what a call gave into an outcome. The import's special cases live here because they are
+ * about what a reading means for a lead: an ambiguous failure is "uncertain", and a duplicate
+ * answered to the node's own retry is not an ordinary duplicate.
+ */
+export function interpretCall(operation: Operation, call: CallResult, successData?: (body: IDataObject) => IDataObject): Outcome {
+	const { reading, attempts } = call;
+	if (reading === null) {
+		return { kind: 'cancelled', code: null, message: 'The execution was cancelled before this item was sent.', attempts };
+	}
+	if (reading.type === 'answer') {
+		const serviceMessage = reading.message;
+		if (reading.code === ANSWER_CODES.ok) {
+			return {
+				kind: 'success',
+				code: 0,
+				message: `${CODE_SENTENCES[0]}${serviceMessage ? `: "${serviceMessage}"` : ''}.`,
+				serviceMessage,
+				attempts,
+				data: successData ? successData(reading.body) : undefined,
+				answer: reading.body,
+			};
+		}
+		const retriedImport =
+			operation === 'import' && reading.code === ANSWER_CODES.duplicate && call.earlier.length > 0;
+		const kind = retriedImport ? 'duplicate-after-retry' : kindOfCode(reading.code);
+		const field = reading.code === ANSWER_CODES.invalidArgument ? fieldOfMessage(serviceMessage) : undefined;
+		const sentence = retriedImport
+			? `Batiweb answered "Duplicate Lead" to this node's own retry: an earlier attempt (${describeEarlier(call.earlier)}) most likely imported the lead`
+			: CODE_SENTENCES[reading.code];
+		return {
+			kind,
+			code: reading.code,
+			message: `${sentence}: "${serviceMessage}" (code ${reading.code})${attemptsText(attempts)}.`,
+			serviceMessage,
+			field,
+			attempts,
+			answer: reading.body,
+		};
+	}
+	const ambiguousImport = operation === 'import' && !certainlyNotProcessed(reading);
+	if (ambiguousImport) {
+		return {
+			kind: 'uncertain',
+			code: null,
+			message: `The import may have reached Batiweb but ${describeFailure(reading)}${attemptsText(attempts)}; it was not resent, to avoid a duplicate lead.`,
+			attempts,
+			...failureFacts(reading),
+		};
+	}
+	if (call.cancelled) {
+		return {
+			kind: 'cancelled',
+			code: null,
+			message: `The execution was cancelled: ${describeFailure(reading)}.`,
+			attempts,
+			...failureFacts(reading),
+		};
+	}
+	return {
+		kind: reading.type === 'unreadable' ? 'unexpected-answer' : 'transport',
+		code: null,
+		message: `Batiweb could not be used: ${describeFailure(reading)}${attemptsText(attempts)}.`,
+		attempts,
+		...failureFacts(reading),
+	};
+}
+
+function describeEarlier(earlier: Reading[]): string {
+	return earlier.map((reading) => (reading.type === 'answer' ? `code ${reading.code}` : describeFailure(reading))).join('; ');
+}
+
+export function retryableKind(outcome: Outcome): boolean {
+	return OUTCOME_KINDS[outcome.kind].retryable;
+}

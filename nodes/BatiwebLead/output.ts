@@ -1,0 +1,99 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { Operation } from './catalog/codes';
+import { OUTCOME_KINDS, type Outcome } from './outcome';
+import type { BatiwebRequest } from './validation/schemas';
+
+export interface OutputContext {
+	operation: Operation;
+	environment: string;
+	simplify: boolean;
+	/** Removes secrets from any text that came from outside (answers, error texts). */
+	redact: (text: string) => string;
+}
+
+function compact(object: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, redact));
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, redact)]));
+	}
+	return value;
+}
+
+const SIMPLE_OUTCOMES: Record<Operation, string> = {
+	checkSellable: 'sellable',
+	import: 'imported',
+	getStatus: 'status',
+};
+
+/** A flat item for sheets and CRMs: one row per lead, the same columns whatever happened. */
+function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebRequest): IDataObject {
+	const data = outcome.data ?? {};
+	return {
+		leadReference: request?.supplierleadid ?? request?.email ?? request?.token ?? null,
+		outcome: outcome.kind === 'success' ? SIMPLE_OUTCOMES[context.operation] : outcome.kind,
+		success: outcome.kind === 'success',
+		code: outcome.code,
+		token: (data.token as string | undefined) ?? request?.token ?? null,
+		status: (data.status as number | undefined) ?? null,
+		statusLabel: (data.statusLabelEn as string | undefined) ?? null,
+		statusLabelFr: (data.statusLabel as string | undefined) ?? null,
+		final: (data.final as boolean | undefined) ?? null,
+		message: outcome.message,
+	};
+}
+
+/**
+ * The output item of one input item. Error items are never shaped like n8n's own error items
+ * (a lone `error`/`message`): n8n would move them to its error output and drop our fields.
+ */
+export function outputItem(
+	outcome: Outcome,
+	context: OutputContext,
+	itemIndex: number,
+	request?: BatiwebRequest,
+): INodeExecutionData {
+	const safe = redactDeep(outcome, context.redact) as Outcome;
+	if (context.simplify) {
+		return { json: simplified(safe, context, request), pairedItem: { item: itemIndex } };
+	}
+	const success = safe.kind === 'success';
+	const json = compact({
+		success,
+		operation: context.operation,
+		environment: context.environment,
+		...(success
+			? {
+					code: safe.code,
+					message: safe.message,
+					...(safe.data ?? {}),
+					attempts: safe.attempts,
+					details: safe.details,
+					answer: safe.answer,
+				}
+			: {
+					kind: safe.kind,
+					code: safe.code,
+					message: safe.message,
+					serviceMessage: safe.serviceMessage,
+					field: safe.field,
+					rule: safe.rule,
+					retryable: OUTCOME_KINDS[safe.kind].retryable,
+					hint: OUTCOME_KINDS[safe.kind].hint,
+					stage: safe.stage,
+					httpStatus: safe.httpStatus,
+					bodyStart: safe.bodyStart,
+					attempts: safe.attempts,
+					details: safe.details,
+					answer: safe.answer,
+					itemIndex,
+				}),
+		request: request ? { ...request } : undefined,
+	});
+	return { json, pairedItem: { item: itemIndex } };
+}

@@ -1,0 +1,61 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Operation } from '../catalog/codes';
+import type { BatiwebRequest } from '../validation/schemas';
+import type { RateLimiter } from './pool';
+import type { Reading } from './reading';
+import { backoffDelay, mayResend, type RetrySettings } from './retry';
+import { sendOnce, type Target } from './send';
+
+export interface CallSettings {
+	target: Target;
+	retry: RetrySettings;
+	limiter: RateLimiter;
+	signal?: AbortSignal;
+}
+
+export interface CallResult {
+	/** The last attempt's reading; null when the execution was cancelled before any was sent. */
+	reading: Reading | null;
+	attempts: number;
+	/** The readings of the attempts before the last, oldest first. */
+	earlier: Reading[];
+	/** The execution was cancelled during this call. */
+	cancelled: boolean;
+}
+
+/**
+ * One logical call: an attempt, then retries while the retry policy allows them (see retry.ts:
+ * reads are retried on any transient failure, an import only when it certainly was not processed).
+ * Waits (rate limit, backoff) use n8n's abortable `sleep`, so a cancelled execution stops here.
+ */
+export async function callBatiweb(
+	ctx: IExecuteFunctions,
+	settings: CallSettings,
+	operation: Operation,
+	request: BatiwebRequest,
+): Promise<CallResult> {
+	const earlier: Reading[] = [];
+	let last: Reading | null = null;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await settings.limiter.acquire(settings.signal);
+		} catch {
+			// Aborted while waiting for a slot: this attempt was never sent.
+			return { reading: last, attempts: attempt - 1, earlier: earlier.slice(0, -1), cancelled: true };
+		}
+		last = await sendOnce(ctx, settings.target, operation, request);
+		const cancelled = settings.signal?.aborted ?? false;
+		if (cancelled || attempt >= settings.retry.maxAttempts || !mayResend(operation, last)) {
+			return { reading: last, attempts: attempt, earlier, cancelled };
+		}
+		earlier.push(last);
+		const retryAfter = last.type === 'http-error' ? last.retryAfterMs : undefined;
+		try {
+			await sleep(backoffDelay(attempt, settings.retry, retryAfter), settings.signal);
+		} catch {
+			return { reading: last, attempts: attempt, earlier: earlier.slice(0, -1), cancelled: true };
+		}
+	}
+}

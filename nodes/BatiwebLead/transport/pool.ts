@@ -1,0 +1,55 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Spaces request starts to at most `perSecond` a second, across all workers of one execution.
+ * (Per execution: in queue mode each execution has its own limiter; see the README.)
+ */
+export class RateLimiter {
+	private nextStart = 0;
+	private readonly intervalMs: number;
+
+	constructor(perSecond: number) {
+		this.intervalMs = perSecond > 0 ? 1000 / perSecond : 0;
+	}
+
+	async acquire(signal?: AbortSignal): Promise<void> {
+		if (this.intervalMs === 0) return;
+		const now = Date.now();
+		const start = Math.max(now, this.nextStart);
+		this.nextStart = start + this.intervalMs;
+		if (start > now) await sleep(start - now, signal);
+	}
+}
+
+/**
+ * Runs `worker` over `items` with at most `limit` running at once, and returns the results in
+ * input order. Once `signal` aborts, items not yet started get `onCancelled` and none is started.
+ * A worker must not throw; if one does, that item gets `onFailure` and the others go on.
+ */
+export async function mapWithConcurrency<T, R>(
+	items: readonly T[],
+	limit: number,
+	worker: (item: T, index: number) => Promise<R>,
+	handlers: { signal?: AbortSignal; onCancelled: (item: T, index: number) => R; onFailure: (item: T, index: number, error: unknown) => R },
+): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const run = async () => {
+		while (next < items.length) {
+			const index = next++;
+			const item = items[index];
+			if (handlers.signal?.aborted) {
+				results[index] = handlers.onCancelled(item, index);
+				continue;
+			}
+			try {
+				results[index] = await worker(item, index);
+			} catch (error) {
+				results[index] = handlers.onFailure(item, index, error);
+			}
+		}
+	};
+	const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, run);
+	await Promise.all(workers);
+	return results;
+}

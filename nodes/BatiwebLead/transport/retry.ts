@@ -1,0 +1,72 @@
+import type { Operation } from '../catalog/codes';
+import { ANSWER_CODES } from '../catalog/codes';
+import type { Reading } from './reading';
+
+export interface RetrySettings {
+	/** Attempts in all, the first included (1 = no retry). */
+	maxAttempts: number;
+	/** Delay before the first retry; each further retry doubles it. */
+	baseDelayMs: number;
+	/** No wait is longer than this, Retry-After included. */
+	maxDelayMs: number;
+}
+
+/** Statuses by which a server says it did not process the request. */
+const NOT_PROCESSED_STATUSES = new Set([429, 503]);
+
+/**
+ * Whether the request certainly did not reach Batiweb, or reached it and was not processed:
+ * then sending it again cannot create a second lead.
+ */
+export function certainlyNotProcessed(reading: Reading): boolean {
+	switch (reading.type) {
+		case 'network':
+			return reading.sent === 'no';
+		case 'http-error':
+			return NOT_PROCESSED_STATUSES.has(reading.httpStatus);
+		case 'answer':
+			// Batiweb answered "internal error": it says it failed. If it stored the lead all the same,
+			// the retry gets code 5 and the node reports it as a duplicate of its own attempt.
+			return reading.code === ANSWER_CODES.internalError;
+		case 'unreadable':
+			return false;
+	}
+}
+
+/** Whether the failure is worth another attempt at all (ignoring whether that is safe). */
+export function isTransient(reading: Reading): boolean {
+	switch (reading.type) {
+		case 'network':
+			return true;
+		case 'http-error':
+			return reading.httpStatus >= 500 || reading.httpStatus === 429;
+		case 'unreadable':
+			return true;
+		case 'answer':
+			return reading.code === ANSWER_CODES.internalError;
+	}
+}
+
+/**
+ * Whether to send again. Reads (is_sellable, status) change nothing at Batiweb, so any transient
+ * failure is retried. An import is resent only when it certainly was not processed.
+ */
+export function mayResend(operation: Operation, reading: Reading): boolean {
+	if (!isTransient(reading)) return false;
+	return operation !== 'import' || certainlyNotProcessed(reading);
+}
+
+/**
+ * Exponential backoff with "equal jitter" (half fixed, half random), so that many items failing
+ * together do not retry in lockstep; a server's Retry-After is honoured when longer.
+ */
+export function backoffDelay(
+	retryNumber: number,
+	settings: RetrySettings,
+	retryAfterMs?: number,
+	random: () => number = Math.random,
+): number {
+	const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryNumber - 1));
+	const jittered = exponential / 2 + (random() * exponential) / 2;
+	return Math.min(settings.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));
+}

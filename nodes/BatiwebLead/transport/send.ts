@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { ENDPOINTS, type Operation } from '../catalog/codes';
+import type { BatiwebRequest } from '../validation/schemas';
+import { readHttpAnswer, readNetworkFailure, type Reading } from './reading';
+
+export const CREDENTIAL_TYPE = 'batiwebApi';
+
+export interface Target {
+	baseUrl: string;
+	timeoutMs: number;
+	/** Lets an operation accept a documented positive answer that has no `code`. */
+	acceptWithoutCode?: (body: IDataObject) => boolean;
+}
+
+function isTimeout(error: unknown): boolean {
+	const record = (error ?? {}) as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
+	const texts = [record.message, record.cause?.message].filter((text) => typeof text === 'string');
+	return texts.some((text) => /timeout of \d+ms exceeded|timed out/i.test(text as string));
+}
+
+/**
+ * One POST of `{request}` to an endpoint. The credential's `authenticate` adds `security`
+ * (login, password, environment), so the password exists only inside the request body that
+ * n8n sends; nothing here ever holds or returns it. Never throws: every failure is a Reading.
+ */
+export async function sendOnce(
+	ctx: IExecuteFunctions,
+	target: Target,
+	operation: Operation,
+	request: BatiwebRequest,
+): Promise<Reading> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: 'POST',
+			url: `${target.baseUrl}/json/lead/${ENDPOINTS[operation]}`,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: { request },
+			// Read the body as text ourselves: HTML pages, empty and malformed answers must be seen
+			// as they are, not parsed away or thrown.
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: target.timeoutMs,
+		})) as IN8nHttpFullResponse;
+		const bodyText = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		return readHttpAnswer(response.statusCode, response.headers ?? {}, bodyText, target.acceptWithoutCode);
+	} catch (error) {
+		return readNetworkFailure(error, isTimeout(error));
+	}
+}

@@ -1,0 +1,98 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import { statusEntry } from '../../catalog';
+import { interpretCall } from '../../interpret';
+import type { Outcome } from '../../outcome';
+import { callBatiweb } from '../../transport/call';
+import { requestParameters } from './fields.description';
+import { LIMITS } from './options.description';
+import type { PreparedItem, RunContext } from './run';
+
+export const description: INodeProperties[] = requestParameters('getStatus');
+
+/** Batiweb works on French time: a date without a zone is read as Europe/Paris wall time. */
+const BATIWEB_ZONE = 'Europe/Paris';
+
+/** The service's date as ISO 8601 with its offset, or null when it cannot be read. */
+export function isoDate(raw: unknown): string | null {
+	if (typeof raw !== 'string' || raw.trim() === '') return null;
+	const text = raw.trim();
+	const formats = ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd', 'dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy'];
+	for (const format of formats) {
+		const date = DateTime.fromFormat(text, format, { zone: BATIWEB_ZONE });
+		if (date.isValid) return date.toISO();
+	}
+	const iso = DateTime.fromISO(text, { zone: BATIWEB_ZONE, setZone: true });
+	return iso.isValid ? iso.toISO() : null;
+}
+
+/**
+ * The status answer in plain fields. The label shown is the one the service returns (the doc's
+ * labels for 4 and 6 are copy errors, so we never substitute ours); our English name and whether
+ * the status is final come from the catalog, and an unlisted status is "not final".
+ */
+export function statusData(body: IDataObject): IDataObject {
+	const entry = statusEntry(body.status);
+	const status = typeof body.status === 'string' && /^\d+$/.test(body.status) ? Number(body.status) : body.status;
+	return {
+		token: body.token,
+		status,
+		statusLabel: body.statusLabel ?? entry?.fr ?? null,
+		statusLabelEn: entry?.en ?? null,
+		statusKnown: entry !== undefined,
+		final: entry?.final ?? false,
+		date: isoDate(body.date),
+		dateRaw: body.date ?? null,
+		supplierLeadId: body.supplierLeadId ?? null,
+	};
+}
+
+/** The doc's positive status answer lists no `code`: accept it when it has token and status. */
+function isPositiveStatusAnswer(body: IDataObject): boolean {
+	return typeof body.token === 'string' && body.token !== '' && body.status !== undefined && body.status !== null;
+}
+
+export async function send(run: RunContext, item: PreparedItem): Promise<Outcome> {
+	const settings = { ...run.call, target: { ...run.call.target, acceptWithoutCode: isPositiveStatusAnswer } };
+	const call = await callBatiweb(run.fn, settings, 'getStatus', item.request);
+	return interpretCall('getStatus', call, statusData);
+}
+
+// ---- Only Changes ------------------------------------------------------------------------
+
+interface StatusMemory {
+	/** token → last status seen, oldest first (insertion order is the eviction order). */
+	lastStatus?: Record<string, string>;
+}
+
+/**
+ * Keeps the last status seen per token in the workflow's static data (per node) and leaves out
+ * the leads whose status has not changed. The memory is bounded: the tokens seen least recently
+ * are forgotten first.
+ */
+export async function afterSend(
+	run: RunContext,
+	items: PreparedItem[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<Set<number>> {
+	const unchanged = new Set<number>();
+	if (!run.settings.onlyChanges) return unchanged;
+	const memory = run.fn.getWorkflowStaticData('node') as StatusMemory;
+	const seen = new Map(Object.entries(memory.lastStatus ?? {}));
+	for (const item of items) {
+		const outcome = outcomes[item.index];
+		if (outcome?.kind !== 'success' || !outcome.data) continue;
+		const token = item.request.token;
+		const status = String(outcome.data.status);
+		const previous = seen.get(token);
+		outcome.data.changed = previous !== status;
+		outcome.data.previousStatus = previous === undefined ? null : Number(previous);
+		if (previous === status) unchanged.add(item.index);
+		seen.delete(token);
+		seen.set(token, status);
+	}
+	while (seen.size > LIMITS.statusMemory) seen.delete(seen.keys().next().value!);
+	memory.lastStatus = Object.fromEntries(seen);
+	return unchanged;
+}

@@ -1,0 +1,145 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { interpretCall } from '../../interpret';
+import type { Outcome, OutcomeKind } from '../../outcome';
+import { callBatiweb } from '../../transport/call';
+import type { BatiwebRequest } from '../../validation/schemas';
+import { checkSellable } from './checkSellable.operation';
+import { requestParameters } from './fields.description';
+import type { PreparedItem, RunContext } from './run';
+
+export const description: INodeProperties[] = requestParameters('import');
+
+/** The is_sellable question for a lead: its postcode, worktype and email (to catch duplicates). */
+function sellableQuestion(request: BatiwebRequest): BatiwebRequest {
+	const { zipcode, worktype, email, supplierleadid } = request;
+	return Object.fromEntries(
+		Object.entries({ zipcode, worktype, email, supplierleadid }).filter(([, value]) => value !== undefined),
+	) as BatiwebRequest;
+}
+
+function importData(body: IDataObject): IDataObject {
+	return { id: body.id, token: body.token };
+}
+
+/**
+ * After an import whose answer was lost, ask is_sellable with the lead's email: Batiweb answers
+ * "duplicate" (5) when it has the lead. That tells the user whether resending is safe; the
+ * import itself is never resent.
+ */
+async function verifyUncertainImport(run: RunContext, request: BatiwebRequest): Promise<IDataObject> {
+	const check = await checkSellable(run, sellableQuestion(request));
+	if (check.code === 5) {
+		return {
+			verification: 'probably-imported',
+			verificationMessage:
+				'Check Sellable now answers "Duplicate Lead" for this email and worktype: Batiweb most likely has the lead. Do not resend it.',
+		};
+	}
+	if (check.kind === 'success') {
+		return {
+			verification: 'probably-not-imported',
+			verificationMessage:
+				'Check Sellable answers that this lead can be sold, so Batiweb does not seem to have it: resending it is most likely safe.',
+		};
+	}
+	return {
+		verification: 'unknown',
+		verificationMessage: `The check could not tell: ${check.message}`,
+	};
+}
+
+export async function send(run: RunContext, item: PreparedItem): Promise<Outcome> {
+	if (run.settings.checkSellableFirst) {
+		const check = await checkSellable(run, sellableQuestion(item.request));
+		if (check.kind !== 'success') {
+			return { ...check, stage: 'checkSellable', message: `Not imported. Check Sellable: ${check.message}` };
+		}
+	}
+	const call = await callBatiweb(run.fn, run.call, 'import', item.request);
+	const outcome = interpretCall('import', call, importData);
+	if (outcome.kind === 'uncertain' && run.settings.verifyUncertainImports && !run.call.signal?.aborted) {
+		outcome.details = { ...outcome.details, ...(await verifyUncertainImport(run, item.request)) };
+	}
+	return outcome;
+}
+
+// ---- Skip Leads Already Sent -------------------------------------------------------------
+
+const DEDUP_SCOPE = 'node';
+const DEDUP_OPTIONS = { mode: 'entries', maxEntries: 100_000 } as const;
+
+/** Outcomes after which Batiweb certainly does not have the lead: its key is forgotten again. */
+const NOT_IMPORTED: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
+	'authentication',
+	'invalid-field',
+	'invalid-value',
+	'not-sellable',
+	'leaseholder-refused',
+	'service-error',
+	'transport',
+	'unexpected-answer',
+	'internal',
+]);
+
+function dedupKeyOf(run: RunContext, request: BatiwebRequest): string | undefined {
+	if (run.settings.dedupKey === 'supplierleadid') return request.supplierleadid;
+	return `${request.email.toLowerCase()}|${request.worktype}`;
+}
+
+/**
+ * Records each lead's key in n8n's de-duplication store (the one behind Remove Duplicates;
+ * database-backed, so it holds across executions and queue-mode workers) and skips keys already
+ * there, or seen earlier in the same batch.
+ */
+export async function beforeSend(run: RunContext, items: PreparedItem[]): Promise<Map<number, Outcome>> {
+	const skipped = new Map<number, Outcome>();
+	if (!run.settings.skipAlreadySent) return skipped;
+	const firstIndexOfKey = new Map<string, number>();
+	for (const item of items) {
+		const key = dedupKeyOf(run, item.request);
+		if (key === undefined) {
+			skipped.set(item.index, {
+				kind: 'invalid-input',
+				code: null,
+				field: 'supplierleadid',
+				rule: 'is required when Skip Key is Supplier Lead ID',
+				message: 'Supplier Lead ID (supplierleadid) is required when Skip Key is Supplier Lead ID.',
+				attempts: 0,
+			});
+		} else if (firstIndexOfKey.has(key)) {
+			skipped.set(item.index, skippedOutcome(`an earlier item of this batch (item ${firstIndexOfKey.get(key)}) has the same key`));
+		} else {
+			firstIndexOfKey.set(key, item.index);
+		}
+	}
+	const keys = [...firstIndexOfKey.keys()];
+	if (keys.length === 0) return skipped;
+	const { processed } = await run.fn.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS);
+	for (const key of processed) {
+		skipped.set(firstIndexOfKey.get(String(key))!, skippedOutcome('this node already sent a lead with the same key'));
+	}
+	return skipped;
+}
+
+function skippedOutcome(reason: string): Outcome {
+	return { kind: 'skipped-duplicate', code: null, message: `Not sent: ${reason}.`, attempts: 0 };
+}
+
+export async function afterSend(
+	run: RunContext,
+	items: PreparedItem[],
+	outcomes: Array<Outcome | undefined>,
+): Promise<Set<number>> {
+	if (run.settings.skipAlreadySent) {
+		const forget = items
+			.filter((item) => {
+				const outcome = outcomes[item.index];
+				return outcome !== undefined && (NOT_IMPORTED.has(outcome.kind) || (outcome.kind === 'cancelled' && outcome.attempts === 0));
+			})
+			.map((item) => dedupKeyOf(run, item.request))
+			.filter((key): key is string => key !== undefined);
+		if (forget.length > 0) await run.fn.helpers.removeProcessed(forget, DEDUP_SCOPE, DEDUP_OPTIONS);
+	}
+	return new Set();
+}

@@ -1,0 +1,152 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Operation } from '../../catalog/codes';
+import { OPERATION_FIELDS } from '../../fields';
+import type { Outcome } from '../../outcome';
+import { outputItem, type OutputContext } from '../../output';
+import { mapWithConcurrency } from '../../transport/pool';
+import { validateRequest } from '../../validation/schemas';
+import * as checkSellable from './checkSellable.operation';
+import * as getStatus from './getStatus.operation';
+import * as importLead from './import.operation';
+import { ConfigurationProblem, startRun, type OperationModule, type PreparedItem, type RunContext } from './run';
+
+const OPERATIONS: Record<Operation, OperationModule> = { checkSellable, import: importLead, getStatus };
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** The raw values of an item's request fields, as n8n resolved its parameters and expressions. */
+function readFields(fn: IExecuteFunctions, operation: Operation, index: number): Record<string, unknown> {
+	const { required, oneOf, optional } = OPERATION_FIELDS[operation];
+	const raw: Record<string, unknown> = {};
+	for (const name of [...required, ...oneOf]) raw[name] = fn.getNodeParameter(name, index, '');
+	if (optional.length > 0) Object.assign(raw, fn.getNodeParameter('additionalFields', index, {}) as IDataObject);
+	return raw;
+}
+
+/** Reads and validates one item. Never throws: a bad item becomes an "invalid-input" outcome. */
+function prepare(fn: IExecuteFunctions, operation: Operation, index: number): PreparedItem | Outcome {
+	let raw: Record<string, unknown>;
+	try {
+		raw = readFields(fn, operation, index);
+	} catch (error) {
+		return {
+			kind: 'invalid-input',
+			code: null,
+			rule: 'its parameters could not be read',
+			message: `Item ${index}: its parameters could not be read: ${messageOf(error)}`,
+			attempts: 0,
+		};
+	}
+	const validation = validateRequest(operation, raw);
+	if (validation.ok) return { index, request: validation.request };
+	const [first, ...others] = validation.problems;
+	return {
+		kind: 'invalid-input',
+		code: null,
+		field: first.field,
+		rule: first.rule,
+		message: `Item ${index}: ${validation.problems.map((problem) => problem.message).join('; ')}. Nothing was sent.`,
+		details: others.length > 0 ? { otherProblems: others.map(({ field, rule }) => ({ field, rule })) } : undefined,
+		attempts: 0,
+	};
+}
+
+function isPrepared(value: PreparedItem | Outcome): value is PreparedItem {
+	return 'request' in value;
+}
+
+/**
+ * Every item travels one road: read and validate → (skip already sent) → send with retries
+ * under a concurrency limit → one outcome → one output item on Success or Error, paired with its
+ * input item. The invariant: every input item leaves on exactly one output (Only Changes
+ * deliberately leaves out unchanged statuses).
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const inputItems = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as Operation;
+	const module = OPERATIONS[operation];
+	if (!module) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`);
+
+	let run: RunContext;
+	try {
+		run = await startRun(this, operation);
+	} catch (error) {
+		const message = messageOf(error);
+		if (!this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), message, {
+				description: 'Nothing was sent to Batiweb.',
+			});
+		}
+		const context: OutputContext = { operation, environment: 'unknown', simplify: false, redact: (text) => text };
+		const kind = error instanceof ConfigurationProblem ? 'configuration' : 'internal';
+		return [
+			[],
+			inputItems.map((_, index) => outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index)),
+		];
+	}
+
+	const outcomes = new Array<Outcome | undefined>(inputItems.length);
+	const prepared: PreparedItem[] = [];
+	for (let index = 0; index < inputItems.length; index++) {
+		const item = prepare(this, operation, index);
+		if (isPrepared(item)) prepared.push(item);
+		else outcomes[index] = item;
+	}
+
+	const skipped = (await module.beforeSend?.(run, prepared)) ?? new Map<number, Outcome>();
+	for (const [index, outcome] of skipped) outcomes[index] = outcome;
+	const toSend = prepared.filter((item) => !skipped.has(item.index));
+
+	const sent = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, async (item) => await module.send(run, item), {
+		signal: run.call.signal,
+		onCancelled: () => ({
+			kind: 'cancelled',
+			code: null,
+			message: 'The execution was cancelled before this item was sent.',
+			attempts: 0,
+		}),
+		onFailure: (item, _, error) => {
+			if (!this.continueOnFail()) {
+				throw new NodeOperationError(this.getNode(), `Item ${item.index}: ${messageOf(error)}`, { itemIndex: item.index });
+			}
+			return { kind: 'internal', code: null, message: `Item ${item.index}: ${run.redact(messageOf(error))}`, attempts: 0 };
+		},
+	});
+	toSend.forEach((item, position) => (outcomes[item.index] = sent[position]));
+
+	const leftOut = (await module.afterSend?.(run, prepared, outcomes)) ?? new Set<number>();
+
+	const context: OutputContext = {
+		operation,
+		environment: run.environment,
+		simplify: run.settings.simplify,
+		redact: run.redact,
+	};
+	const requests = new Map(prepared.map((item) => [item.index, item.request]));
+	const success: INodeExecutionData[] = [];
+	const failure: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, index) => {
+		if (leftOut.has(index)) return;
+		const safeOutcome: Outcome = outcome ?? {
+			kind: 'internal',
+			code: null,
+			message: `Item ${index}: the node produced no outcome for this item.`,
+			attempts: 0,
+		};
+		const item = outputItem(safeOutcome, context, index, requests.get(index));
+		(safeOutcome.kind === 'success' ? success : failure).push(item);
+	});
+
+	// As a tool, only the first output reaches the AI agent: it must see refusals too.
+	if (this.isToolExecution?.()) return [[...success, ...failure].sort(byItem), []];
+	return [success, failure];
+}
+
+function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
+	const itemOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+	return itemOf(a) - itemOf(b);
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+import { TABLES, findEntry } from '../catalog';
+import type { Operation } from '../catalog/codes';
+import { FIELDS, IMPORT_FIELD_ORDER, OPERATION_FIELDS, type FieldName, type FieldSpec } from '../fields';
+import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
+
+/** The body of `request`, as the service takes it: every value is text (see the README). */
+export type BatiwebRequest = Record<string, string>;
+
+const EMAIL = z.string().email();
+const TOKEN = /^[0-9a-f]{128}$/;
+
+function preview(value: unknown): string {
+	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function tableRule(spec: FieldSpec): string {
+	const table = TABLES[spec.table!];
+	if (table.entries.length > 12) {
+		return `must be a ${table.docName} code or label from Batiweb's table (e.g. 69 or "Peinture")`;
+	}
+	const choices = table.entries.map((entry) => `${entry.value} (${entry.fr})`).join(', ');
+	return `must be one of ${choices}`;
+}
+
+/**
+ * Reads one field's value into the text the service takes, or says which rule it breaks.
+ * Numbers are accepted where the doc's value is a number written as text (codes, postcode,
+ * rooms); a number, an object or an array where text is expected is refused.
+ */
+function readField(spec: FieldSpec, value: unknown): { value: string } | { rule: string } {
+	const isText = typeof value === 'string';
+	switch (spec.type) {
+		case 'mapped': {
+			const entry = findEntry(spec.table!, value);
+			return entry ? { value: entry.value } : { rule: tableRule(spec) };
+		}
+		case 'zipcode': {
+			const zipcode = isText || typeof value === 'number' ? normaliseZipcode(value) : undefined;
+			return zipcode ? { value: zipcode } : { rule: 'must be a French postcode of 5 digits, e.g. 01000' };
+		}
+		case 'integer': {
+			const number = isText && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+			return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0
+				? { value: String(number) }
+				: { rule: 'must be a whole number (0 or more)' };
+		}
+		case 'phone': {
+			const phone = isText ? normalisePhone(value) : undefined;
+			return phone
+				? { value: phone }
+				: { rule: 'must be a French phone number: 10 digits starting with 0, or +33 followed by 9 digits' };
+		}
+		case 'email': {
+			const email = isText ? value.trim() : undefined;
+			if (email === undefined || !EMAIL.safeParse(email).success) return { rule: 'must be an email address' };
+			return [...email].length > 254 ? { rule: 'must be at most 254 characters' } : { value: email };
+		}
+		case 'token': {
+			const token = isText ? value.trim().toLowerCase() : undefined;
+			return token && TOKEN.test(token)
+				? { value: token }
+				: { rule: 'must be the 128 hexadecimal characters Batiweb returned on import' };
+		}
+		case 'text': {
+			if (!isText) return { rule: 'must be text' };
+			const text = value.trim();
+			const problem = textProblem(text, spec.maxLength ?? 255, spec.multiline ?? false);
+			return problem ? { rule: problem } : { value: text };
+		}
+	}
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function fieldSchema(spec: FieldSpec, required: boolean) {
+	return z.unknown().transform((value, ctx): string | undefined => {
+		if (isEmpty(value)) {
+			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			return undefined;
+		}
+		const read = readField(spec, value);
+		if ('rule' in read) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${read.rule}; got ${preview(value)}` });
+			return z.NEVER;
+		}
+		return read.value;
+	});
+}
+
+function sendOrder(operation: Operation): readonly FieldName[] {
+	if (operation === 'import') return IMPORT_FIELD_ORDER;
+	const { required, oneOf, optional } = OPERATION_FIELDS[operation];
+	return [...required, ...oneOf, ...optional];
+}
+
+/**
+ * The schema of an operation's request, derived from the field specs: it validates, normalises,
+ * drops empty optional fields and orders the keys as the doc lists them.
+ */
+function operationSchema(operation: Operation) {
+	const { required, oneOf } = OPERATION_FIELDS[operation];
+	const order = sendOrder(operation);
+	const shape = Object.fromEntries(
+		order.map((name) => [name, fieldSchema(FIELDS[name], required.includes(name))]),
+	);
+	return z
+		.object(shape)
+		.superRefine((request, ctx) => {
+			if (oneOf.length > 0 && oneOf.every((name) => request[name] === undefined)) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [oneOf[0]],
+					message: `is required when ${oneOf.slice(1).map((name) => FIELDS[name].label).join(', ')} is empty (give at least one of ${oneOf.map((name) => FIELDS[name].label).join(', ')})`,
+				});
+			}
+		})
+		.transform((request) => {
+			const body: BatiwebRequest = {};
+			for (const name of order) {
+				const value = request[name];
+				if (value !== undefined) body[name] = value;
+			}
+			return body;
+		});
+}
+
+// Built once when the module loads.
+const SCHEMAS = {
+	checkSellable: operationSchema('checkSellable'),
+	import: operationSchema('import'),
+	getStatus: operationSchema('getStatus'),
+} as const;
+
+export interface FieldProblem {
+	field: FieldName;
+	rule: string;
+	/** "Zipcode (zipcode) must be a French postcode…" */
+	message: string;
+}
+
+export type Validation = { ok: true; request: BatiwebRequest } | { ok: false; problems: FieldProblem[] };
+
+/** Validates raw field values (from node parameters) into the request the service takes. */
+export function validateRequest(operation: Operation, raw: Record<string, unknown>): Validation {
+	const result = SCHEMAS[operation].safeParse(raw);
+	if (result.success) return { ok: true, request: result.data };
+	const problems = result.error.issues.map((issue) => {
+		const field = String(issue.path[0]) as FieldName;
+		const label = FIELDS[field]?.label ?? field;
+		return { field, rule: issue.message, message: `${label} (${field}) ${issue.message}` };
+	});
+	return { ok: false, problems };
+}
