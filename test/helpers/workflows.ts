@@ -1,0 +1,98 @@
+/**
+ * Small builders for test workflows: a trigger followed by one Batiweb Lead node, with the
+ * parameters a user would set in the editor.
+ */
+import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox';
+import type { WorkflowDefinition } from './engine';
+
+export const LEAD_NODE = 'Batiweb Lead';
+export const TRIGGER_NODE = 'Webhook';
+
+export const PREP_LOGIN = 'demo';
+export const PREP_PASSWORD = 'demo-password';
+
+export function credentialsFor(sandbox: Sandbox, overrides: IDataObject = {}) {
+	return {
+		batiwebApi: {
+			login: PREP_LOGIN,
+			password: PREP_PASSWORD,
+			environment: 'PREP',
+			baseUrl: sandbox.url,
+			...overrides,
+		},
+	};
+}
+
+export function leadNode(parameters: IDataObject, extra: Partial<INode> = {}): INode {
+	return {
+		id: 'batiweb-lead-node',
+		name: LEAD_NODE,
+		type: 'n8n-nodes-batiweb.batiwebLead',
+		typeVersion: 1,
+		position: [400, 0],
+		parameters,
+		credentials: { batiwebApi: { id: 'sandbox', name: 'Batiweb sandbox' } },
+		...extra,
+	};
+}
+
+/** Webhook → Batiweb Lead: the lead node reads each webhook item through expressions. */
+export function webhookToLead(parameters: IDataObject, extra: Partial<INode> = {}): WorkflowDefinition {
+	const trigger: INode = {
+		id: 'webhook-node',
+		name: TRIGGER_NODE,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: { httpMethod: 'POST', path: 'lead' },
+		webhookId: 'test-webhook',
+	};
+	const connections: IConnections = {
+		[TRIGGER_NODE]: { main: [[{ node: LEAD_NODE, type: 'main', index: 0 }]] },
+	};
+	return { nodes: [trigger, leadNode(parameters, extra)], connections };
+}
+
+/** The items a webhook emits for posted bodies. */
+export function posted(bodies: IDataObject[]): INodeExecutionData[] {
+	return bodies.map((body) => ({ json: { headers: {}, params: {}, query: {}, body } }));
+}
+
+/** Import parameters that read every field from the posted form body. */
+export const IMPORT_FROM_BODY: IDataObject = {
+	operation: 'import',
+	email: '={{ $json.body.email }}',
+	city: '={{ $json.body.city }}',
+	zipcode: '={{ $json.body.zipcode }}',
+	isowner: '={{ $json.body.isowner }}',
+	cellphone: '={{ $json.body.cellphone }}',
+	landline: '={{ $json.body.landline }}',
+	firstname: '={{ $json.body.firstname }}',
+	lastname: '={{ $json.body.lastname }}',
+	civility: '={{ $json.body.civility }}',
+	workdescription: '={{ $json.body.workdescription }}',
+	worktype: '={{ $json.body.worktype }}',
+};
+
+let counter = 0;
+
+/** A valid lead (as a form would post it); each call gets a distinct email. */
+export function lead(overrides: IDataObject = {}): IDataObject {
+	counter += 1;
+	return {
+		email: `client${counter}@example.fr`,
+		city: 'Montigny-le-Bretonneux',
+		zipcode: '78180',
+		isowner: '1',
+		cellphone: '06 12 34 56 78',
+		landline: '',
+		firstname: 'Prénom',
+		lastname: "N'Guyen",
+		civility: 'M.',
+		workdescription: 'Peinture',
+		worktype: '69',
+		...overrides,
+	};
+}
