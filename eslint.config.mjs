@@ -15,7 +15,10 @@ export default tseslint.config(
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
-		rules: { 'prefer-spread': 'off' },
+		rules: {
+			'prefer-spread': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+		},
 	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],

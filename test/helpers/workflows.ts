@@ -2,7 +2,7 @@
  * Small builders for test workflows: a trigger followed by one Batiweb Lead node, with the
  * parameters a user would set in the editor.
  */
-import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import type { WorkflowDefinition } from './engine';
@@ -32,7 +32,7 @@ export function leadNode(parameters: IDataObject, extra: Partial<INode> = {}): I
 		type: 'n8n-nodes-batiweb.batiwebLead',
 		typeVersion: 1,
 		position: [400, 0],
-		parameters,
+		parameters: parameters as INodeParameters,
 		credentials: { batiwebApi: { id: 'sandbox', name: 'Batiweb sandbox' } },
 		...extra,
 	};

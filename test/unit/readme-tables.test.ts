@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { TABLES } from '../../nodes/BatiwebLead/catalog';
+import { catalogTablesMarkdown } from '../../scripts/catalog-tables';
+
+const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+test('the README shows the mapping tables exactly as the catalog holds them (run `npm run docs:tables`)', () => {
+	expect(readme).toContain(catalogTablesMarkdown());
+});
+
+test('the catalog holds the doc\'s 121 worktypes, each code once', () => {
+	const codes = TABLES.worktype.entries.map((entry) => entry.value);
+	expect(codes).toHaveLength(121);
+	expect(new Set(codes).size).toBe(121);
+});
