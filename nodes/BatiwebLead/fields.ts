@@ -187,67 +187,66 @@ export const FIELDS = {
 
 export type FieldName = keyof typeof FIELDS;
 
+/** How an operation takes a field: required, one of a group of which at least one is needed
+ * (cellphone/landline), or optional (in the Additional Fields collection). */
+export type FieldRole = 'required' | 'oneOf' | 'optional';
+
 /**
- * Which fields each operation sends, in the doc's order. `required` fields are required in the
- * UI; `oneOf` groups need at least one filled field; `optional` ones sit in Additional Fields.
+ * Which fields each operation sends, in the order the doc lists them (requests are sent in this
+ * order), with each field's role. Required fields are required in the UI.
  */
-export const OPERATION_FIELDS: Record<
-	Operation,
-	{ required: readonly FieldName[]; oneOf: readonly FieldName[]; optional: readonly FieldName[] }
-> = {
-	checkSellable: { required: ['zipcode', 'worktype'], oneOf: [], optional: ['email', 'supplierleadid'] },
-	import: {
-		required: [
-			'email',
-			'city',
-			'zipcode',
-			'isowner',
-			'firstname',
-			'lastname',
-			'civility',
-			'workdescription',
-			'worktype',
-		],
-		oneOf: ['cellphone', 'landline'],
-		optional: [
-			'housingtype',
-			'address',
-			'amountofrooms',
-			'remindertime',
-			'delay',
-			'area',
-			'comment',
-			'yearbuilt',
-			'funding',
-			'budget',
-			'supplierleadid',
-		],
-	},
-	getStatus: { required: ['token'], oneOf: [], optional: [] },
+export const OPERATION_FIELDS: Record<Operation, ReadonlyArray<readonly [FieldName, FieldRole]>> = {
+	checkSellable: [
+		['zipcode', 'required'],
+		['worktype', 'required'],
+		['email', 'optional'],
+		['supplierleadid', 'optional'],
+	],
+	import: [
+		['email', 'required'],
+		['city', 'required'],
+		['zipcode', 'required'],
+		['isowner', 'required'],
+		['cellphone', 'oneOf'],
+		['landline', 'oneOf'],
+		['firstname', 'required'],
+		['lastname', 'required'],
+		['civility', 'required'],
+		['housingtype', 'optional'],
+		['workdescription', 'required'],
+		['worktype', 'required'],
+		['address', 'optional'],
+		['amountofrooms', 'optional'],
+		['remindertime', 'optional'],
+		['delay', 'optional'],
+		['area', 'optional'],
+		['comment', 'optional'],
+		['yearbuilt', 'optional'],
+		['funding', 'optional'],
+		['budget', 'optional'],
+		['supplierleadid', 'optional'],
+	],
+	getStatus: [['token', 'required']],
 };
 
-/** The order in which the doc lists the import fields; requests are sent in this order. */
-export const IMPORT_FIELD_ORDER: readonly FieldName[] = [
-	'email',
-	'city',
-	'zipcode',
-	'isowner',
-	'cellphone',
-	'landline',
-	'firstname',
-	'lastname',
-	'civility',
-	'housingtype',
-	'workdescription',
-	'worktype',
-	'address',
-	'amountofrooms',
-	'remindertime',
-	'delay',
-	'area',
-	'comment',
-	'yearbuilt',
-	'funding',
-	'budget',
-	'supplierleadid',
-];
+function byRole(fields: ReadonlyArray<readonly [FieldName, FieldRole]>): Record<FieldRole, readonly FieldName[]> {
+	const withRole = (role: FieldRole) => fields.filter(([, fieldRole]) => fieldRole === role).map(([name]) => name);
+	return { required: withRole('required'), oneOf: withRole('oneOf'), optional: withRole('optional') };
+}
+
+// Worked out once when the module loads: the router asks for these for every item.
+const FIELDS_BY_ROLE: Record<Operation, Record<FieldRole, readonly FieldName[]>> = {
+	checkSellable: byRole(OPERATION_FIELDS.checkSellable),
+	import: byRole(OPERATION_FIELDS.import),
+	getStatus: byRole(OPERATION_FIELDS.getStatus),
+};
+
+/** An operation's fields of one role, in the doc's order. */
+export function fieldsWithRole(operation: Operation, role: FieldRole): readonly FieldName[] {
+	return FIELDS_BY_ROLE[operation][role];
+}
+
+/** All of an operation's fields, in the doc's order. */
+export function fieldOrder(operation: Operation): FieldName[] {
+	return OPERATION_FIELDS[operation].map(([name]) => name);
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { TABLES, findEntry } from '../catalog';
 import type { Operation } from '../catalog/codes';
-import { FIELDS, IMPORT_FIELD_ORDER, OPERATION_FIELDS, type FieldName, type FieldSpec } from '../fields';
+import { FIELDS, fieldOrder, fieldsWithRole, type FieldName, type FieldSpec } from '../fields';
 import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
 
 /** The body of `request`, as the service takes it: every value is text (see the README). */
@@ -92,19 +92,14 @@ function fieldSchema(spec: FieldSpec, required: boolean) {
 	});
 }
 
-function sendOrder(operation: Operation): readonly FieldName[] {
-	if (operation === 'import') return IMPORT_FIELD_ORDER;
-	const { required, oneOf, optional } = OPERATION_FIELDS[operation];
-	return [...required, ...oneOf, ...optional];
-}
-
 /**
  * The schema of an operation's request, derived from the field specs: it validates, normalises,
  * drops empty optional fields and orders the keys as the doc lists them.
  */
 function operationSchema(operation: Operation) {
-	const { required, oneOf } = OPERATION_FIELDS[operation];
-	const order = sendOrder(operation);
+	const required = fieldsWithRole(operation, 'required');
+	const oneOf = fieldsWithRole(operation, 'oneOf');
+	const order = fieldOrder(operation);
 	const shape = Object.fromEntries(
 		order.map((name) => [name, fieldSchema(FIELDS[name], required.includes(name))]),
 	);

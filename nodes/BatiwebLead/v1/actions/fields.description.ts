@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { tableOptions } from '../../catalog';
 import type { Operation } from '../../catalog/codes';
-import { FIELDS, OPERATION_FIELDS, type FieldName, type FieldSpec } from '../../fields';
+import { FIELDS, fieldsWithRole, type FieldName, type FieldSpec } from '../../fields';
 
 /** One n8n parameter for one request field, derived from its spec in fields.ts. */
 function parameterOf(spec: FieldSpec, required: boolean): INodeProperties {
@@ -35,7 +35,9 @@ function parameterOf(spec: FieldSpec, required: boolean): INodeProperties {
  * "at least one of" group, then the optional ones in an Additional Fields collection.
  */
 export function requestParameters(operation: Operation): INodeProperties[] {
-	const { required, oneOf, optional } = OPERATION_FIELDS[operation];
+	const [required, oneOf, optional] = (['required', 'oneOf', 'optional'] as const).map((role) =>
+		fieldsWithRole(operation, role),
+	);
 	const show = { displayOptions: { show: { operation: [operation] } } };
 	const top = [...required.map((name) => parameterOf(FIELDS[name], true)), ...oneOf.map((name) => parameterOf(FIELDS[name], false))];
 	const parameters: INodeProperties[] = top.map((parameter) => ({ ...parameter, ...show }));

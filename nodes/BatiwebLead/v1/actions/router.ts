@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from '../../catalog/codes';
-import { OPERATION_FIELDS } from '../../fields';
+import { fieldsWithRole } from '../../fields';
 import type { Outcome } from '../../outcome';
 import { outputItem, type OutputContext } from '../../output';
 import { mapWithConcurrency } from '../../transport/pool';
@@ -20,10 +20,11 @@ function messageOf(error: unknown): string {
 
 /** The raw values of an item's request fields, as n8n resolved its parameters and expressions. */
 function readFields(fn: IExecuteFunctions, operation: Operation, index: number): Record<string, unknown> {
-	const { required, oneOf, optional } = OPERATION_FIELDS[operation];
 	const raw: Record<string, unknown> = {};
-	for (const name of [...required, ...oneOf]) raw[name] = fn.getNodeParameter(name, index, '');
-	if (optional.length > 0) Object.assign(raw, fn.getNodeParameter('additionalFields', index, {}) as IDataObject);
+	for (const name of [...fieldsWithRole(operation, 'required'), ...fieldsWithRole(operation, 'oneOf')]) {
+		raw[name] = fn.getNodeParameter(name, index, '');
+	}
+	if (fieldsWithRole(operation, 'optional').length > 0) Object.assign(raw, fn.getNodeParameter('additionalFields', index, {}) as IDataObject);
 	return raw;
 }
 
@@ -97,7 +98,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		else outcomes[index] = item;
 	}
 
-	const skipped = (await module.beforeSend?.(run, prepared)) ?? new Map<number, Outcome>();
+	let skipped: Map<number, Outcome>;
+	try {
+		skipped = (await module.beforeSend?.(run, prepared)) ?? new Map<number, Outcome>();
+	} catch (error) {
+		// n8n's de-duplication store failed: sending blind could duplicate leads, so send nothing.
+		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), messageOf(error), { description: 'Nothing was sent to Batiweb.' });
+		const message = `Not sent: the check for leads already sent failed (${messageOf(error)}).`;
+		skipped = new Map(prepared.map((item) => [item.index, { kind: 'internal', code: null, message, attempts: 0 }]));
+	}
 	for (const [index, outcome] of skipped) outcomes[index] = outcome;
 	const toSend = prepared.filter((item) => !skipped.has(item.index));
 
@@ -118,7 +127,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 	toSend.forEach((item, position) => (outcomes[item.index] = sent[position]));
 
-	const leftOut = (await module.afterSend?.(run, prepared, outcomes)) ?? new Set<number>();
+	let leftOut = new Set<number>();
+	try {
+		leftOut = (await module.afterSend?.(run, prepared, outcomes)) ?? leftOut;
+	} catch (error) {
+		// The leads were sent and their answers are known: never lose them over bookkeeping.
+		// Every item is output, each carrying the reason the bookkeeping failed.
+		for (const outcome of outcomes) {
+			if (outcome) outcome.details = { ...outcome.details, warning: `Bookkeeping failed: ${messageOf(error)}` };
+		}
+	}
 
 	const context: OutputContext = {
 		operation,
