@@ -160,11 +160,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 
 	// As a tool, only the first output reaches the AI agent: it must see refusals too.
-	if (this.isToolExecution?.()) return [[...success, ...failure].sort(byItem), []];
+	if (runsAsTool(this)) return [[...success, ...failure].sort(byItem), []];
 	return [success, failure];
 }
 
 function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
 	const itemOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
 	return itemOf(a) - itemOf(b);
+}
+
+/**
+ * Whether the node runs as an AI agent's tool. n8n 2.x's AI Agent (v3) has the engine run the
+ * node's tool variant (type "…batiwebLeadTool") as an ordinary node, where `isToolExecution()` is
+ * false; tools called through supplyData see it true. Either way only output 0 reaches the agent.
+ */
+function runsAsTool(fn: IExecuteFunctions): boolean {
+	if (fn.isToolExecution?.()) return true;
+	const node = fn.getNode() as ReturnType<IExecuteFunctions['getNode']> & { rewireOutputLogTo?: string };
+	return node.type.endsWith('Tool') || node.rewireOutputLogTo === 'ai_tool';
 }
