@@ -19,6 +19,7 @@ import {
 	type IDataDeduplicator,
 	type IDataObject,
 	type IDeduplicationOutput,
+	type IExecuteResponsePromiseData,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -62,7 +63,13 @@ const NODE_FACTORIES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-base.respondToWebhook': baseNode('RespondToWebhook/RespondToWebhook.node', 'RespondToWebhook'),
 	'n8n-nodes-base.splitOut': baseNode('Transform/SplitOut/SplitOut.node', 'SplitOut'),
 	'n8n-nodes-base.stopAndError': baseNode('StopAndError/StopAndError.node', 'StopAndError'),
+	'n8n-nodes-base.stickyNote': baseNode('StickyNote/StickyNote.node', 'StickyNote'),
 };
+
+/** Lets a test add a node type the engine should know (e.g. a stand-in for an AI agent). */
+export function registerNodeType(type: string, factory: () => INodeType | IVersionedNodeType): void {
+	NODE_FACTORIES[type] = factory;
+}
 
 class TestNodeTypes implements INodeTypes {
 	private readonly cache = new Map<string, INodeType | IVersionedNodeType>();
@@ -223,6 +230,8 @@ export interface RunResult {
 	nodeRun(nodeName: string): { outputs: INodeExecutionData[][]; error?: Error };
 	/** The workflow's static data after the run, to feed a later run. */
 	staticData: IDataObject;
+	/** What Respond to Webhook nodes sent back to the webhook's caller, in order. */
+	responses: IExecuteResponsePromiseData[];
 }
 
 export async function runWorkflow(definition: WorkflowDefinition, options: RunOptions): Promise<RunResult> {
@@ -258,6 +267,8 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	let resolveFinished!: (run: IRun) => void;
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+	const responses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', (response) => void responses.push(response));
 
 	const additionalData = {
 		hooks,
@@ -311,5 +322,6 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		nodeRun,
 		output: (nodeName, outputIndex = 0) => nodeRun(nodeName).outputs[outputIndex] ?? [],
 		staticData: workflow.staticData as IDataObject,
+		responses,
 	};
 }
