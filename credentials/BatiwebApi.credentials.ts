@@ -116,10 +116,11 @@ export class BatiwebApi implements ICredentialType {
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'message', value: message as unknown, message: `Batiweb refused the credentials: ${message} (code 1)` },
 			})),
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 1, message: 'Batiweb refused the credentials (code 1)' },
-			},
+			// The code as a number (the doc) or as text: the node reads "1" as code 1 too.
+			...[1, '1'].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'code', value: code as unknown, message: 'Batiweb refused the credentials (code 1)' },
+			})),
 		],
 	};
 }
