@@ -48,6 +48,16 @@ function numberOption(options: IDataObject, name: string, fallback: number, min:
 	return value;
 }
 
+/**
+ * Replaces the password in a text, as typed and as JSON writes it inside a string (an error page
+ * echoing the request body holds `p\"a\\ss` for `p"a\ss`).
+ */
+function redactor(password: string): (text: string) => string {
+	// The longer form first: the escaped one may contain the typed one.
+	const forms = [...new Set([JSON.stringify(password).slice(1, -1), password])];
+	return (text) => forms.reduce((result, form) => result.split(form).join('***'), text);
+}
+
 export async function startRun(fn: IExecuteFunctions, operation: Operation): Promise<RunContext> {
 	const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
 	const environment: Environment = credentials.environment === 'PROD' ? 'PROD' : 'PREP';
@@ -61,7 +71,7 @@ export async function startRun(fn: IExecuteFunctions, operation: Operation): Pro
 		fn,
 		operation,
 		environment,
-		redact: password.length >= 3 ? (text) => text.split(password).join('***') : (text) => text,
+		redact: password.length >= 3 ? redactor(password) : (text) => text,
 		settings: {
 			maxConcurrent: Math.floor(numberOption(options, 'maxConcurrent', optionDefault('maxConcurrent'), 1)),
 			simplify: options.simplify === true,
