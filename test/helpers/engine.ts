@@ -8,6 +8,7 @@
 import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
+	deepCopy,
 	ICredentialsHelper,
 	Workflow,
 	type DeduplicationItemTypes,
@@ -321,7 +322,8 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		run,
 		nodeRun,
 		output: (nodeName, outputIndex = 0) => nodeRun(nodeName).outputs[outputIndex] ?? [],
-		staticData: workflow.staticData as IDataObject,
+		// A plain copy: n8n's static data object is an observable proxy that cannot be cloned.
+		staticData: deepCopy(workflow.staticData) as IDataObject,
 		responses,
 	};
 }
