@@ -1,0 +1,462 @@
+/**
+ * The example workflows of `examples/`, as a user imports them, run by n8n's own engine
+ * (n8n-core WorkflowExecute) with the real node classes, real expressions and the sandbox.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { BatiwebLead } from '../../nodes/BatiwebLead/BatiwebLead.node';
+import { CODE_SENTENCES } from '../../nodes/BatiwebLead/outcome';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { runWorkflow, type RunResult, type WorkflowDefinition } from '../helpers/engine';
+import {
+	chatMessage,
+	EXAMPLE_FILES,
+	formLead,
+	formPost,
+	loadExample,
+	pollingWithTokens,
+	probeNode,
+	readExample,
+	registerAiStandIns,
+	scheduleTick,
+	transcriptOf,
+	withNode,
+	withNodeAfter,
+} from '../helpers/examples';
+import { credentialsFor } from '../helpers/workflows';
+
+const FORM = 'Import to Batiweb';
+const BATIWEB_TYPES = ['n8n-nodes-batiweb.batiwebLead', 'n8n-nodes-batiweb.batiwebLeadTool'];
+/** The rules of test/n8n/sandbox.config.json: worktype 69 is not bought in postcodes 13*. */
+const RULES = { notSellablePairs: [{ worktype: '69', zipcode: '13' }], pollsBeforeQualified: 1 };
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox({ quiet: true, rules: RULES });
+	registerAiStandIns();
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+const endpoints = () => sandbox.requests().map((request) => request.endpoint);
+
+async function postForm(bodies: IDataObject[], definition: WorkflowDefinition = loadExample('form-to-batiweb.json'), credentials = credentialsFor(sandbox)) {
+	return await runWorkflow(definition, { credentials, startNode: 'Webhook', triggerItems: bodies.map(formPost) });
+}
+
+// ---- every example ---------------------------------------------------------------------------
+
+describe('the example files', () => {
+	const description = new BatiwebLead().getNodeType(1).description;
+	const known = (properties: INodeProperties[] | undefined) => new Set((properties ?? []).map((property) => property.name));
+	const topLevel = known(description.properties);
+	const optionNames = known(description.properties.find((property) => property.name === 'options')?.options as INodeProperties[]);
+	const additional = known(
+		description.properties.filter((property) => property.name === 'additionalFields').flatMap((property) => property.options as INodeProperties[]),
+	);
+
+	test.each(EXAMPLE_FILES)('%s is an n8n workflow export that imports as it is', (file) => {
+		const example = readExample(file);
+		expect(typeof example.name).toBe('string');
+		expect(example.settings).toEqual({ executionOrder: 'v1' });
+		expect(example.pinData).toEqual({});
+		const names = example.nodes.map((node) => node.name);
+		expect(new Set(names).size).toBe(names.length);
+		expect(new Set(example.nodes.map((node) => node.id)).size).toBe(names.length);
+		for (const node of example.nodes) {
+			expect(node).toEqual(
+				expect.objectContaining({ id: expect.any(String), name: expect.any(String), type: expect.any(String), typeVersion: expect.any(Number), parameters: expect.any(Object) }),
+			);
+			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
+		}
+		for (const [from, byType] of Object.entries(example.connections)) {
+			expect(names).toContain(from);
+			for (const lists of Object.values(byType)) {
+				for (const link of (lists ?? []).flat()) expect(names).toContain(link!.node);
+			}
+		}
+		const batiweb = example.nodes.filter((node) => BATIWEB_TYPES.includes(node.type));
+		expect(batiweb.length).toBeGreaterThan(0);
+		for (const node of batiweb) {
+			expect(node.typeVersion).toBe(1);
+			expect(node.credentials).toEqual({ batiwebApi: { id: 'batiweb-sandbox', name: 'Batiweb sandbox' } });
+			// Every parameter and option is one the node has: a typo would be dropped by n8n silently.
+			for (const name of Object.keys(node.parameters)) {
+				expect([...topLevel, 'descriptionType', 'toolDescription']).toContain(name);
+			}
+			for (const name of Object.keys((node.parameters.options ?? {}) as IDataObject)) expect([...optionNames]).toContain(name);
+			for (const name of Object.keys((node.parameters.additionalFields ?? {}) as IDataObject)) expect([...additional]).toContain(name);
+		}
+	});
+
+	test('the form uses Check Sellable First and Skip Leads Already Sent; the polling uses Only Changes', () => {
+		const options = (file: (typeof EXAMPLE_FILES)[number], name: string) =>
+			readExample(file).nodes.find((node) => node.name === name)!.parameters.options;
+		expect(options('form-to-batiweb.json', FORM)).toMatchObject({ checkSellableFirst: true, skipAlreadySent: true });
+		expect(options('manual/form-to-batiweb.json', FORM)).toMatchObject({ checkSellableFirst: true, skipAlreadySent: true });
+		expect(options('status-polling.json', 'Get Status')).toMatchObject({ onlyChanges: true, simplify: true });
+		expect(options('manual/status-polling.json', 'Get Status')).toMatchObject({ onlyChanges: true, simplify: true });
+	});
+
+	test('the AI example uses n8n 2.41 node versions and gives the agent only valid $fromAI() keys', () => {
+		const versions = Object.fromEntries(readExample('ai-agent-tool.json').nodes.map((node) => [node.type, node.typeVersion]));
+		expect(versions).toMatchObject({
+			'@n8n/n8n-nodes-langchain.agent': 3.1,
+			'@n8n/n8n-nodes-langchain.lmChatOpenAi': 1.3,
+			'@n8n/n8n-nodes-langchain.chatTrigger': 1.5,
+			'n8n-nodes-batiweb.batiwebLeadTool': 1,
+		});
+	});
+});
+
+// ---- form-to-batiweb.json --------------------------------------------------------------------
+
+describe('form-to-batiweb.json', () => {
+	test('a lead Batiweb buys: checked, imported, and the form gets {ok: true, token}', async () => {
+		const body = formLead({ firstname: 'Alice' });
+		const result = await postForm([body]);
+
+		const [sent] = result.output(FORM, 0);
+		expect(sent.pairedItem).toEqual({ item: 0 });
+		expect(sent.json).toMatchObject({ success: true, code: 0, token: expect.stringMatching(/^[0-9a-f]{128}$/) });
+		expect(result.output(FORM, 1)).toEqual([]);
+		expect(endpoints()).toEqual(['is_sellable', 'import']);
+		expect(result.responses).toEqual([
+			{ body: { ok: true, token: sent.json.token, message: 'Thank you Alice, your request has been sent.' }, headers: {}, statusCode: 200 },
+		]);
+		expect(() => result.nodeRun('Log refusal')).toThrow(/did not run/);
+	});
+
+	test('a lead Batiweb does not buy: logged in plain words, the form gets ok:false with HTTP 200, nothing imported', async () => {
+		const body = formLead({ zipcode: '13001', city: 'Marseille' });
+		const result = await postForm([body]);
+
+		expect(result.output(FORM, 0)).toEqual([]);
+		const [refusal] = result.output(FORM, 1);
+		expect(refusal.pairedItem).toEqual({ item: 0 });
+		expect(refusal.json).toMatchObject({ success: false, kind: 'not-sellable', code: 4, stage: 'checkSellable' });
+		expect(endpoints()).toEqual(['is_sellable']);
+
+		const [logged] = result.output('Log refusal');
+		expect(logged.json).toEqual({
+			kind: 'not-sellable',
+			code: 4,
+			message: `Not imported. Check Sellable: ${CODE_SENTENCES[4]}: "This can't be sold" (code 4).`,
+			hint: expect.stringContaining('does not buy'),
+			retryable: false,
+			email: body.email,
+			loggedAt: expect.any(String),
+		});
+		expect(result.responses).toEqual([
+			{ body: { ok: false, kind: 'not-sellable', code: 4, message: logged.json.message, canRetry: false }, headers: {}, statusCode: 200 },
+		]);
+	});
+
+	test('an invalid lead is refused before any call, naming the field', async () => {
+		const result = await postForm([formLead({ zipcode: '7500' })]);
+		const [logged] = result.output('Log refusal');
+		expect(logged.json).toMatchObject({ kind: 'invalid-input', code: null, message: expect.stringContaining('Zipcode (zipcode) must be a French postcode') });
+		expect(result.responses[0].body).toMatchObject({ ok: false, kind: 'invalid-input' });
+		expect(sandbox.requests()).toEqual([]);
+	});
+
+	test('200 posted forms, mixed: each leaves on one output, paired with its own post, and $(\'Webhook\').item works on both branches', async () => {
+		const bodies: IDataObject[] = [];
+		for (let index = 0; index < 200; index++) {
+			if (index % 10 === 3) bodies.push(formLead({ zipcode: '13008', supplierleadid: `L${index}` }));
+			else if (index % 10 === 7) bodies.push(formLead({ cellphone: '', landline: '', supplierleadid: `L${index}` }));
+			else if (index % 10 === 9) bodies.push({ ...bodies[index - 1], supplierleadid: `L${index}` });
+			else bodies.push(formLead({ supplierleadid: `L${index}` }));
+		}
+		// Twenty requests in flight (a user setting) keeps this test quick; the default is five.
+		const fast = withNode(loadExample('form-to-batiweb.json'), FORM, {
+			parameters: { options: { checkSellableFirst: true, skipAlreadySent: true, maxConcurrent: 20 } },
+		});
+		const definition = withNodeAfter(
+			fast,
+			FORM,
+			0,
+			probeNode('Probe: sent', { email: "={{ $('Webhook').item.json.body.email }}", reference: "={{ $('Webhook').item.json.body.supplierleadid }}" }),
+		);
+		const result = await postForm(bodies, definition);
+
+		const sent = result.output(FORM, 0);
+		const refused = result.output(FORM, 1);
+		const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+		expect([...sent, ...refused].map(indexOf).sort((a, b) => a - b)).toEqual(bodies.map((_, index) => index));
+
+		const kindsAt = new Map(refused.map((item) => [indexOf(item), item.json.kind]));
+		bodies.forEach((_, index) => {
+			const expected = { 3: 'not-sellable', 7: 'invalid-input', 9: 'skipped-duplicate' }[index % 10];
+			expect([index, kindsAt.get(index)]).toEqual([index, expected]);
+		});
+		expect(sent).toHaveLength(140);
+		for (const item of sent) expect((item.json.request as IDataObject).supplierleadid).toBe(`L${indexOf(item)}`);
+
+		// Downstream of each branch, $('Webhook').item resolves to the post that item came from.
+		expect(json(result.output('Probe: sent'))).toEqual(sent.map((item) => ({ email: bodies[indexOf(item)].email, reference: `L${indexOf(item)}` })));
+		expect(result.output('Log refusal').map((item) => item.json.email)).toEqual(refused.map((item) => bodies[indexOf(item)].email));
+		expect(sandbox.leads()).toHaveLength(140);
+		expect(endpoints().filter((endpoint) => endpoint === 'import')).toHaveLength(140);
+	});
+});
+
+// ---- each Batiweb code, as the form sees it ---------------------------------------------------
+
+/** A stand-in Batiweb answering one fixed body: for codes a validating client never provokes. */
+async function fixedAnswerServer(answer: IDataObject): Promise<{ url: string; close: () => Promise<void> }> {
+	const server: Server = createServer((request, response) => {
+		request.resume();
+		request.on('end', () => {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(answer));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}`, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('each Batiweb code reaches the form in plain words', () => {
+	const noCheck = (definition: WorkflowDefinition, options: IDataObject = {}) =>
+		withNode(definition, FORM, { parameters: { options: { skipAlreadySent: true, maxAttempts: 1, ...options } } });
+
+	async function refusalFor(setup: () => Promise<{ result: RunResult }>) {
+		const { result } = await setup();
+		expect(result.output(FORM, 0)).toEqual([]);
+		const [refusal] = result.output(FORM, 1);
+		const [logged] = result.output('Log refusal');
+		return { refusal: refusal.json, logged: logged.json, response: result.responses[0] };
+	}
+
+	test('code 0: imported', async () => {
+		const result = await postForm([formLead()]);
+		expect(result.output(FORM, 0)[0].json).toMatchObject({ code: 0, message: expect.stringContaining(CODE_SENTENCES[0]) });
+	});
+
+	test('code 1: the credential is refused', async () => {
+		const { refusal, logged, response } = await refusalFor(async () => ({
+			result: await postForm([formLead()], loadExample('form-to-batiweb.json'), credentialsFor(sandbox, { password: 'wrong-password' })),
+		}));
+		expect(refusal).toMatchObject({ kind: 'authentication', code: 1, serviceMessage: 'Authentication Failed' });
+		expect(logged.message).toContain(CODE_SENTENCES[1]);
+		expect(JSON.stringify(refusal)).not.toContain('wrong-password');
+		expect(response.body).toMatchObject({ ok: false, kind: 'authentication', code: 1 });
+	});
+
+	test.each([
+		[2, 'Missing argument(s) : city', 'invalid-field'],
+		[3, 'Invalid value', 'invalid-value'],
+	])('code %i (from a service that answers it to a well-formed lead)', async (code, message, kind) => {
+		const service = await fixedAnswerServer({ code, message });
+		try {
+			const { refusal, logged } = await refusalFor(async () => ({
+				result: await postForm([formLead()], noCheck(loadExample('form-to-batiweb.json')), credentialsFor(sandbox, { baseUrl: service.url })),
+			}));
+			expect(refusal).toMatchObject({ kind, code, serviceMessage: message, ...(code === 2 ? { field: 'city' } : {}) });
+			expect(logged.message).toBe(`${CODE_SENTENCES[code]}: "${message}" (code ${code}).`);
+		} finally {
+			await service.close();
+		}
+	});
+
+	test('code 4: not bought (asked first, never imported)', async () => {
+		const { refusal } = await refusalFor(async () => ({ result: await postForm([formLead({ zipcode: '13002' })]) }));
+		expect(refusal).toMatchObject({ kind: 'not-sellable', code: 4, stage: 'checkSellable' });
+	});
+
+	test('code 5: Batiweb already has the lead (Check Sellable answers it for the email)', async () => {
+		const lead = formLead();
+		await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
+		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([{ ...lead, supplierleadid: 'OTHER' }], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false, checkSellableFirst: true })) }));
+		expect(refusal).toMatchObject({ kind: 'duplicate', code: 5, stage: 'checkSellable' });
+		expect(logged.message).toContain(CODE_SENTENCES[5]);
+	});
+
+	test('code 5 on import itself, without Check Sellable First', async () => {
+		const lead = formLead();
+		await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
+		const { refusal } = await refusalFor(async () => ({ result: await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false })) }));
+		expect(refusal).toMatchObject({ kind: 'duplicate', code: 5 });
+		expect(refusal.stage).toBeUndefined();
+	});
+
+	test('code 6: a tenant for works Batiweb sells to owners only', async () => {
+		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([formLead({ isowner: '2', worktype: '4' })]) }));
+		expect(refusal).toMatchObject({ kind: 'leaseholder-refused', code: 6 });
+		expect(logged.message).toContain(CODE_SENTENCES[6]);
+	});
+
+	test('code 9: Batiweb\'s internal error, marked as worth retrying', async () => {
+		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import' });
+		const { refusal, logged, response } = await refusalFor(async () => ({ result: await postForm([formLead()], noCheck(loadExample('form-to-batiweb.json'))) }));
+		expect(refusal).toMatchObject({ kind: 'service-error', code: 9, retryable: true });
+		expect(logged.message).toContain(CODE_SENTENCES[9]);
+		expect(response.body).toMatchObject({ ok: false, canRetry: true });
+	});
+});
+
+// ---- status-polling.json ---------------------------------------------------------------------
+
+async function importLeads(bodies: IDataObject[]): Promise<string[]> {
+	const result = await postForm(bodies, withNode(loadExample('form-to-batiweb.json'), FORM, { parameters: { options: {} } }));
+	const tokens = result.output(FORM, 0).map((item) => item.json.token as string);
+	expect(tokens).toHaveLength(bodies.length);
+	return tokens;
+}
+
+describe('status-polling.json', () => {
+	test('as shipped, it runs and says which tokens to replace', async () => {
+		const result = await runWorkflow(loadExample('status-polling.json'), {
+			credentials: credentialsFor(sandbox),
+			startNode: 'Every 15 minutes',
+			triggerItems: [scheduleTick()],
+		});
+		const toCheck = result.output('Check these tokens');
+		expect(toCheck).toHaveLength(2);
+		for (const item of toCheck) expect(item.json).toMatchObject({ outcome: 'invalid-input', message: expect.stringContaining('must be the 128 hexadecimal characters') });
+		expect(sandbox.requests()).toEqual([]);
+	});
+
+	test('two executions: every status first, then only the changed ones, final statuses apart', async () => {
+		const [validated, wrongNumber, unreachable] = await importLeads([
+			formLead({ email: `emma+status-1.${process.pid}@example.fr` }),
+			formLead({ email: `farid+status-11.${process.pid}@example.fr` }),
+			formLead({ email: `gaby+status-2.${process.pid}@example.fr` }),
+		]);
+		const unknown = 'ab'.repeat(64);
+		const definition = withNodeAfter(
+			pollingWithTokens([validated, wrongNumber, unreachable, unknown]),
+			'Final?',
+			1,
+			probeNode('Probe: token', { token: "={{ $('One item per token').item.json.token }}" }),
+		);
+		const poll = async (staticData?: IDataObject) =>
+			await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()], staticData });
+
+		const first = await poll();
+		expect(json(first.output('Get Status'))).toEqual(
+			[validated, wrongNumber, unreachable].map((token) => ({
+				leadReference: token,
+				outcome: 'status',
+				success: true,
+				code: 0,
+				token,
+				status: 0,
+				statusLabel: null,
+				statusLabelFr: 'En attente de qualification',
+				final: false,
+				message: expect.any(String),
+			})),
+		);
+		expect(first.output('Update CRM: status changed')).toHaveLength(3);
+		expect(json(first.output('Probe: token'))).toEqual([{ token: validated }, { token: wrongNumber }, { token: unreachable }]);
+		expect(() => first.nodeRun('Update CRM: final status')).toThrow(/did not run/);
+		expect(first.output('Check these tokens')[0].json).toMatchObject({ outcome: 'invalid-value', code: 3, token: unknown });
+
+		const second = await poll(first.staticData);
+		expect(json(second.output('Update CRM: final status'))).toEqual([
+			expect.objectContaining({ token: validated, status: 1, statusLabel: 'Validated', statusLabelFr: 'Validé', final: true }),
+			expect.objectContaining({ token: wrongNumber, status: 11, statusLabel: 'Wrong number', statusLabelFr: 'Faux numéro', final: true }),
+		]);
+		expect(json(second.output('Update CRM: status changed'))).toEqual([
+			expect.objectContaining({ token: unreachable, status: 2, statusLabel: 'Unreachable', statusLabelFr: 'Injoignable', final: false }),
+		]);
+		// Pairing survives Split Out and the IF: each CRM item goes back to its token's item.
+		// Pairing survives Split Out, Get Status and the IF: $('One item per token').item is the token's own item.
+		expect(json(second.output('Probe: token'))).toEqual([{ token: unreachable }]);
+
+		const third = await poll(second.staticData);
+		expect(third.output('Get Status')).toEqual([]);
+		expect(() => third.nodeRun('Final?')).toThrow(/did not run/);
+		expect(third.output('Check these tokens')).toHaveLength(1);
+	});
+});
+
+// ---- manual variants (for `npm run test:n8n`) ------------------------------------------------
+
+describe('manual variants', () => {
+	const start = "When clicking 'Execute workflow'";
+
+	test('manual/form-to-batiweb.json: one sent, one not bought, one posted twice, one invalid', async () => {
+		const result = await runWorkflow(loadExample('manual/form-to-batiweb.json'), { credentials: credentialsFor(sandbox), startNode: start });
+		expect(json(result.output('Answer: sent'))).toEqual([
+			{ ok: true, token: expect.stringMatching(/^[0-9a-f]{128}$/), message: 'Thank you Alice, your request has been sent.' },
+		]);
+		expect(json(result.output('Log refusal')).map(({ kind, code, email }) => ({ kind, code, email: String(email).split('.')[0] }))).toEqual([
+			{ kind: 'not-sellable', code: 4, email: 'bruno' },
+			{ kind: 'skipped-duplicate', code: null, email: 'alice' },
+			{ kind: 'invalid-input', code: null, email: 'chloe' },
+		]);
+		expect(json(result.output('Answer: refused')).map((answer) => answer.ok)).toEqual([false, false, false]);
+		expect(sandbox.leads()).toHaveLength(1);
+	});
+
+	test('manual/form-to-batiweb.json twice: a new run sends new leads', async () => {
+		await runWorkflow(loadExample('manual/form-to-batiweb.json'), { credentials: credentialsFor(sandbox), startNode: start });
+		const again = await runWorkflow(loadExample('manual/form-to-batiweb.json'), { credentials: credentialsFor(sandbox), startNode: start });
+		expect(again.output('Answer: sent')).toHaveLength(1);
+	});
+
+	test('manual/status-polling.json: imports two leads and reports them pending, not final', async () => {
+		const result = await runWorkflow(loadExample('manual/status-polling.json'), { credentials: credentialsFor(sandbox), startNode: start });
+		expect(json(result.output('Update CRM: status changed'))).toEqual([
+			expect.objectContaining({ status: 0, statusLabelFr: 'En attente de qualification', final: false }),
+			expect.objectContaining({ status: 0, final: false }),
+		]);
+		expect(() => result.nodeRun('Check these tokens')).toThrow(/did not run/);
+	});
+});
+
+// ---- ai-agent-tool.json ----------------------------------------------------------------------
+
+describe('ai-agent-tool.json (the agent scripted, the tools real)', () => {
+	async function chat(toolCalls: Parameters<typeof chatMessage>[1], via: 'engine' | 'invoke' = 'engine') {
+		const result = await runWorkflow(loadExample('ai-agent-tool.json'), {
+			credentials: credentialsFor(sandbox),
+			startNode: 'When chat message received',
+			triggerItems: [chatMessage('I want my flat repainted', toolCalls, via)],
+		});
+		expect(result.run.data.resultData.error).toBeUndefined();
+		return transcriptOf(result.output('AI Agent')[0]).toolCalls.map((call) => call.answer);
+	}
+
+	test.each(['engine', 'invoke'] as const)('via %s: a refusal reaches the agent on the tool\'s first output, with success:false and a plain message', async (via) => {
+		const [sellable, refused] = await chat(
+			[
+				{ tool: 'Check_sellable', input: { zipcode: '75011', worktype: 'Peinture' } },
+				{ tool: 'Check_sellable', input: { zipcode: '13001', worktype: '69' } },
+			],
+			via,
+		);
+		expect(sellable).toEqual([expect.objectContaining({ success: true, code: 0, sellable: true, message: expect.stringContaining('can be sold') })]);
+		expect(refused).toEqual([
+			expect.objectContaining({ success: false, kind: 'not-sellable', code: 4, message: `${CODE_SENTENCES[4]}: "This can't be sold" (code 4).` }),
+		]);
+	});
+
+	test('import, the same import again, and the status: every answer is on the first output', async () => {
+		const lead = formLead({ email: `henri+status-13.${process.pid}@example.fr`, landline: '' });
+		const [[imported], [again]] = await chat([
+			{ tool: 'Import_lead', input: lead },
+			{ tool: 'Import_lead', input: lead },
+		]);
+		expect(imported).toMatchObject({ success: true, outcome: 'imported', token: expect.stringMatching(/^[0-9a-f]{128}$/), leadReference: lead.email });
+		expect(again).toMatchObject({ success: false, outcome: 'skipped-duplicate', message: expect.stringContaining('Not sent') });
+		expect(endpoints()).toEqual(['is_sellable', 'import']);
+
+		await chat([{ tool: 'Get_lead_status', input: { token: imported.token } }]);
+		const [[status]] = await chat([{ tool: 'Get_lead_status', input: { token: imported.token } }]);
+		expect(status).toMatchObject({ success: true, status: 13, statusLabel: 'Has enough quotes', statusLabelFr: 'Assez de devis', final: true });
+	});
+
+	test('a tool call the node refuses before sending (bad token) still answers the agent', async () => {
+		const [[answer]] = await chat([{ tool: 'Get_lead_status', input: { token: 'not-a-token' } }]);
+		expect(answer).toMatchObject({ success: false, outcome: 'invalid-input', message: expect.stringContaining('Token (token)') });
+		expect(sandbox.requests()).toEqual([]);
+	});
+});

@@ -1,0 +1,259 @@
+/**
+ * The options of issue 6, across executions of the same workflow, through n8n's engine:
+ * Skip Leads Already Sent (n8n's de-duplication store), Check Sellable First, Only Changes
+ * (workflow static data) and Simplify.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { LIMITS } from '../../nodes/BatiwebLead/v1/actions/options.description';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { runWorkflow, type WorkflowDefinition } from '../helpers/engine';
+import { formLead, formPost, loadExample, pollingWithTokens, scheduleTick, withNode } from '../helpers/examples';
+import { credentialsFor } from '../helpers/workflows';
+
+const FORM = 'Import to Batiweb';
+const STATUS = 'Get Status';
+
+let sandbox: Sandbox;
+beforeAll(async () => (sandbox = await startSandbox({ quiet: true, rules: { notSellablePairs: [{ worktype: '69', zipcode: '13' }], pollsBeforeQualified: 0 } })));
+afterAll(async () => await sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+const endpoints = () => sandbox.requests().map((request) => request.endpoint);
+
+/** The form example with these Import options (the example's own when not given). */
+function form(options?: IDataObject): WorkflowDefinition {
+	const definition = loadExample('form-to-batiweb.json');
+	return options ? withNode(definition, FORM, { parameters: { options } }) : definition;
+}
+
+/** One webhook call = one execution of the workflow, as in production. */
+async function post(definition: WorkflowDefinition, ...bodies: IDataObject[]) {
+	return await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Webhook', triggerItems: bodies.map(formPost) });
+}
+
+async function importTokens(count: number, emails?: string[]): Promise<string[]> {
+	const bodies = Array.from({ length: count }, (_, index) => formLead(emails ? { email: emails[index] } : {}));
+	const result = await post(form({}), ...bodies);
+	return result.output(FORM, 0).map((item) => item.json.token as string);
+}
+
+describe('Skip Leads Already Sent', () => {
+	test('the same form posted in two executions is sent once; the second goes to Error as skipped-duplicate', async () => {
+		const lead = formLead();
+		const first = await post(form(), lead);
+		expect(first.output(FORM, 0)).toHaveLength(1);
+
+		const second = await post(form(), { ...lead, workdescription: 'The same request, posted again by the form' });
+		expect(second.output(FORM, 0)).toEqual([]);
+		expect(second.output(FORM, 1)[0].json).toMatchObject({
+			success: false,
+			kind: 'skipped-duplicate',
+			code: null,
+			attempts: 0,
+			message: 'Not sent: this node already sent a lead with the same key.',
+		});
+		expect(second.responses[0].body).toMatchObject({ ok: false, kind: 'skipped-duplicate' });
+		expect(endpoints()).toEqual(['is_sellable', 'import']);
+		expect(sandbox.leads()).toHaveLength(1);
+	});
+
+	test('the key is email and worktype, any case: another worktype is another lead', async () => {
+		const lead = formLead();
+		await post(form(), lead);
+		const other = await post(form(), { ...lead, worktype: '72' });
+		const sameUpperCase = await post(form(), { ...lead, email: String(lead.email).toUpperCase() });
+		expect(other.output(FORM, 0)).toHaveLength(1);
+		expect(sameUpperCase.output(FORM, 1)[0].json.kind).toBe('skipped-duplicate');
+	});
+
+	test('a lead refused first (not bought) is not remembered: once Batiweb buys it, it is sent', async () => {
+		const lead = formLead({ zipcode: '13005', city: 'Marseille' });
+		const refused = await post(form(), lead);
+		expect(refused.output(FORM, 1)[0].json.kind).toBe('not-sellable');
+
+		sandbox.setRules({ notSellablePairs: [] });
+		try {
+			const accepted = await post(form(), lead);
+			expect(accepted.output(FORM, 0)).toHaveLength(1);
+		} finally {
+			sandbox.setRules({ notSellablePairs: [{ worktype: '69', zipcode: '13' }] });
+		}
+		expect(sandbox.leads()).toHaveLength(1);
+	});
+
+	test('an invalid lead is not remembered either: corrected, it is sent', async () => {
+		const lead = formLead({ cellphone: '12' });
+		expect((await post(form(), lead)).output(FORM, 1)[0].json.kind).toBe('invalid-input');
+		expect((await post(form(), { ...lead, cellphone: '0612345678' })).output(FORM, 0)).toHaveLength(1);
+	});
+
+	test('keyed on Supplier Lead ID: a new email with a known ID is skipped; a lead without ID is refused', async () => {
+		const bySupplierId = form({ skipAlreadySent: true, dedupKey: 'supplierleadid' });
+		await post(bySupplierId, formLead({ supplierleadid: 'CRM-42' }));
+		const again = await post(bySupplierId, formLead({ supplierleadid: 'CRM-42' }), formLead({ supplierleadid: 'CRM-43' }), formLead());
+		expect(again.output(FORM, 0).map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(json(again.output(FORM, 1)).map(({ kind, field }) => ({ kind, field }))).toEqual([
+			{ kind: 'skipped-duplicate', field: undefined },
+			{ kind: 'invalid-input', field: 'supplierleadid' },
+		]);
+	});
+
+	test('the store is per node: the same lead sent by another Batiweb node is not skipped by this one', async () => {
+		const lead = formLead();
+		await post(form(), lead);
+		const otherNode = withNode(form(), FORM, { settings: { id: 'another-import-node' }, parameters: { options: { skipAlreadySent: true } } });
+		const result = await post(otherNode, lead);
+		// Not skipped by the node's store; Batiweb itself answers "duplicate" (code 5).
+		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'duplicate', code: 5 });
+	});
+});
+
+describe('Check Sellable First', () => {
+	test('a refusal carries is_sellable\'s code and stage, and no import is requested', async () => {
+		const result = await post(form({ checkSellableFirst: true }), formLead({ zipcode: '13010' }));
+		expect(result.output(FORM, 1)[0].json).toMatchObject({
+			kind: 'not-sellable',
+			code: 4,
+			stage: 'checkSellable',
+			serviceMessage: "This can't be sold",
+			message: expect.stringMatching(/^Not imported\. Check Sellable: /),
+		});
+		expect(endpoints()).toEqual(['is_sellable']);
+	});
+
+	test('is_sellable gets the lead\'s email, so a lead Batiweb has is caught before import', async () => {
+		const lead = formLead();
+		await post(form({}), lead);
+		sandbox.clearRequests();
+		const result = await post(form({ checkSellableFirst: true }), lead);
+		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'duplicate', code: 5, stage: 'checkSellable' });
+		expect(sandbox.requests().map((request) => [request.endpoint, (request.body as { request: IDataObject }).request])).toEqual([
+			['is_sellable', { zipcode: lead.zipcode, worktype: lead.worktype, email: lead.email }],
+		]);
+	});
+
+	test('off: the lead goes straight to import, one request', async () => {
+		const result = await post(form({}), formLead({ zipcode: '13010' }));
+		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'not-sellable', code: 4 });
+		expect(result.output(FORM, 1)[0].json.stage).toBeUndefined();
+		expect(endpoints()).toEqual(['import']);
+	});
+});
+
+describe('Only Changes', () => {
+	const poll = async (definition: WorkflowDefinition, staticData?: IDataObject) =>
+		await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()], staticData });
+
+	test('first run outputs all, the same statuses output none, then only the lead whose status moved', async () => {
+		const tokens = await importTokens(3);
+		const polling = pollingWithTokens(tokens);
+
+		const first = await poll(polling);
+		expect(first.output(STATUS).map((item) => item.json.token)).toEqual(tokens);
+
+		const second = await poll(polling, first.staticData);
+		expect(second.output(STATUS)).toEqual([]);
+		expect(second.output(STATUS, 1)).toEqual([]);
+
+		sandbox.setStatus(tokens[1], 11);
+		const third = await poll(polling, second.staticData);
+		expect(json(third.output(STATUS))).toEqual([expect.objectContaining({ token: tokens[1], status: 11, statusLabel: 'Wrong number', final: true })]);
+		expect(third.output(STATUS)[0].pairedItem).toEqual({ item: 1 });
+		expect(endpoints().filter((endpoint) => endpoint === 'status')).toHaveLength(9);
+	});
+
+	test('the memory is the workflow\'s static data, per node: without it, every status is new again', async () => {
+		const tokens = await importTokens(2);
+		const polling = pollingWithTokens(tokens);
+		const first = await poll(polling);
+		expect(first.staticData).toEqual({ [`node:${STATUS}`]: { lastStatus: Object.fromEntries(tokens.map((token) => [token, '1'])) } });
+		expect((await poll(polling)).output(STATUS)).toHaveLength(2);
+	});
+
+	test('raw output says what changed: changed and previousStatus', async () => {
+		const [token] = await importTokens(1);
+		const raw = withNode(pollingWithTokens([token]), STATUS, { parameters: { options: { onlyChanges: true } } });
+		const first = await poll(raw);
+		expect(first.output(STATUS)[0].json).toMatchObject({ token, status: 1, changed: true, previousStatus: null });
+		sandbox.setStatus(token, 13);
+		const second = await poll(raw, first.staticData);
+		expect(second.output(STATUS)[0].json).toMatchObject({ status: 13, changed: true, previousStatus: 1, final: true });
+	});
+
+	test(`the memory is bounded: at ${LIMITS.statusMemory} tokens, the least recently seen are forgotten first`, async () => {
+		const tokens = await importTokens(2);
+		const old = Array.from({ length: LIMITS.statusMemory }, (_, index) => index.toString(16).padStart(128, '0'));
+		const staticData = { [`node:${STATUS}`]: { lastStatus: Object.fromEntries(old.map((token) => [token, '1'])) } };
+
+		const result = await poll(pollingWithTokens(tokens), staticData);
+		expect(result.output(STATUS)).toHaveLength(2);
+		const memory = (result.staticData[`node:${STATUS}`] as { lastStatus: Record<string, string> }).lastStatus;
+		const kept = Object.keys(memory);
+		expect(kept).toHaveLength(LIMITS.statusMemory);
+		expect(kept.slice(-2)).toEqual(tokens);
+		expect(kept).not.toContain(old[0]);
+		expect(kept).not.toContain(old[1]);
+		expect(kept).toContain(old[2]);
+	});
+
+	test('errors are always output, changed or not', async () => {
+		const unknown = 'cd'.repeat(64);
+		const polling = pollingWithTokens([unknown]);
+		const first = await poll(polling);
+		const second = await poll(polling, first.staticData);
+		expect(second.output(STATUS, 1)[0].json).toMatchObject({ outcome: 'invalid-value', code: 3 });
+	});
+});
+
+describe('Simplify', () => {
+	const SIMPLE_KEYS = ['leadReference', 'outcome', 'success', 'code', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'message'];
+
+	test('import: one flat row per lead, the same columns for sent and refused leads', async () => {
+		const sent = formLead({ supplierleadid: 'ROW-1' });
+		const refused = formLead({ zipcode: '13003' });
+		const result = await post(form({ checkSellableFirst: true, simplify: true }), sent, refused);
+		const [row] = json(result.output(FORM, 0));
+		const [refusal] = json(result.output(FORM, 1));
+		expect(Object.keys(row)).toEqual(SIMPLE_KEYS);
+		expect(Object.keys(refusal)).toEqual(SIMPLE_KEYS);
+		expect(row).toMatchObject({ leadReference: 'ROW-1', outcome: 'imported', success: true, code: 0, token: expect.stringMatching(/^[0-9a-f]{128}$/), status: null });
+		expect(refusal).toMatchObject({ leadReference: refused.email, outcome: 'not-sellable', success: false, code: 4, token: null });
+		expect(Object.values(row).every((value) => value === null || typeof value !== 'object')).toBe(true);
+	});
+
+	test('status: the label in English and French, and whether it is final', async () => {
+		const [token] = await importTokens(1, [`ines+status-12.${process.pid}@example.fr`]);
+		const result = await poll(pollingWithTokens([token]));
+		expect(json(result.output(STATUS))).toEqual([
+			{
+				leadReference: token,
+				outcome: 'status',
+				success: true,
+				code: 0,
+				token,
+				status: 12,
+				statusLabel: 'Duplicate',
+				statusLabelFr: 'Doublon',
+				final: true,
+				message: expect.any(String),
+			},
+		]);
+	});
+
+	async function poll(definition: WorkflowDefinition) {
+		return await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()] });
+	}
+
+	test('off: the raw answer, with the request and Batiweb\'s own body', async () => {
+		const result = await post(form({}), formLead());
+		expect(result.output(FORM, 0)[0].json).toMatchObject({
+			success: true,
+			operation: 'import',
+			environment: 'PREP',
+			answer: { code: 0, message: 'Lead correctly imported', id: expect.any(Number), token: expect.any(String) },
+			request: expect.objectContaining({ zipcode: '78000', cellphone: '0612345678' }),
+		});
+	});
+});
