@@ -1,0 +1,170 @@
+/**
+ * Runs a credential type's declarative `test` the way n8n's CredentialsTester does (it lives in
+ * n8n's server package, `packages/cli/src/services/credentials-tester.service.ts`, which this
+ * package does not have). Replicated here, with n8n-core's own RoutingNode and ExecuteContext:
+ *
+ * 1. The test request (`test.request`) becomes the routing request of a temporary node that has
+ *    the credential; n8n-core's RoutingNode resolves its expressions (`$credentials`), sends it with
+ *    `httpRequestWithAuthentication`, i.e. through the credential's `authenticate`, and returns the
+ *    answer as items.
+ * 2. If sending throws: an HTTP answer fails the test with a matching `responseCode` rule's
+ *    message, else (outside 2xx) with its status text or "Received HTTP status code: <n>"; an error
+ *    with a `cause.code` fails with that code; anything else fails with the error's message.
+ * 3. Otherwise each rule is applied in order: a `responseSuccessBody` rule fails the test, with
+ *    that rule's message, when `get(body, key) === value` (lodash `get` on the first item's json,
+ *    strict equality).
+ * 4. Otherwise the test passes: `{status: 'OK', message: 'Connection successful!'}`.
+ */
+import get from 'lodash/get';
+import { ExecuteContext, RoutingNode } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IExecuteData,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+/** The credential-helper part n8n's server provides: hands out the credential and runs `authenticate`. */
+export class SingleCredentialHelper extends ICredentialsHelper {
+	constructor(
+		private readonly type: ICredentialType,
+		private readonly data: ICredentialDataDecryptedObject,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, _: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (typeof this.type.authenticate === 'function') return await this.type.authenticate(credentials, requestOptions);
+		throw new Error('This helper only runs credentials whose authenticate is a function');
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return this.type.properties;
+	}
+}
+
+export async function testCredential(type: ICredentialType, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const test = type.test;
+	if (!test) throw new Error(`The credential type "${type.name}" has no test`);
+
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Temp',
+			name: 'temp',
+			group: ['transform'],
+			version: 1,
+			description: 'Credential test',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type.name, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+		},
+	} as INodeType;
+	const nodeTypes: INodeTypes = {
+		getKnownTypes: () => ({}),
+		getByName: () => nodeType,
+		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(nodeType, 1),
+	};
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'temp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [type.name]: { id: 'test', name: 'test' } },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		credentialsHelper: new SingleCredentialHelper(type, data),
+		currentNodeParameters: node.parameters,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		executionId: 'credential-test',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+	const credentialsDecrypted = { id: 'test', name: 'test', type: type.name, data: { ...data } };
+
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+	} catch (caught) {
+		const error = caught as { message: string; cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		if (error.cause?.response) {
+			const { status, statusText } = error.cause.response;
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && status === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+			if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
+		}
+		return { status: 'Error', message: error.message.toString() };
+	}
+
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const body = response![0][0].json;
+			if (get(body, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
