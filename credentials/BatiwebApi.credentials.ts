@@ -94,7 +94,8 @@ export class BatiwebApi implements ICredentialType {
 	/**
 	 * Asks is_sellable about a real worktype and postcode: any valid login may call it, and it
 	 * changes nothing at Batiweb. An HTTP 200 carrying code 1 fails the test with the service's
-	 * own message (n8n's rules compare the body; each documented code-1 message has its rule).
+	 * own message (n8n's rules compare the body; each documented code-1 message has its rule);
+	 * code 9 fails it too, since it proves nothing.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -120,6 +121,16 @@ export class BatiwebApi implements ICredentialType {
 			...[1, '1'].map((code) => ({
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'code', value: code as unknown, message: 'Batiweb refused the credentials (code 1)' },
+			})),
+			// An internal error says nothing about the credentials: do not report them as working.
+			// Other codes (e.g. 4, this postcode not bought) mean Batiweb accepted the login.
+			...[9, '9'].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'code',
+					value: code as unknown,
+					message: 'Batiweb answered "Internal error" (code 9): the credentials could not be checked, try again later',
+				},
 			})),
 		],
 	};

@@ -97,6 +97,19 @@ describe('credential test', () => {
 		expect(await runTest({}, raw.url)).toMatchObject({ status: 'OK' });
 	});
 
+	it('fails on "Internal error" (code 9): it proves nothing about the credentials', async () => {
+		raw.answerWith(() => ({ body: { code: 9, message: 'Internal error' } }));
+		const result = await runTest({}, raw.url);
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('code 9') });
+	});
+
+	it('passes when Batiweb does not buy the test lead (code 4): the login was accepted', async () => {
+		sandbox.setRules({ notSellableZipcodes: ['75'] });
+		expect(await runTest({})).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests().map((request) => request.answer.code)).toEqual([4]);
+		sandbox.setRules({ notSellableZipcodes: [] });
+	});
+
 	it('fails on an HTTP error status', async () => {
 		raw.answerWith(() => ({ status: 503, body: 'Service Unavailable' }));
 		const result = await runTest({}, raw.url);
