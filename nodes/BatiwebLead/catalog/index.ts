@@ -47,6 +47,10 @@ export function tableValues(table: TableName): string[] {
 	return TABLES[table].entries.map((entry) => entry.value);
 }
 
+// One collator for every sort: `localeCompare(other, 'en')` builds a new one on each call, which
+// made sorting the worktype options a third of the time n8n takes to load this node.
+const BY_ENGLISH_NAME = new Intl.Collator('en');
+
 /**
  * The n8n option list of a table: English name, the doc's French label and code as description,
  * sorted by name as n8n's lint rules and UX guidelines ask.
@@ -54,7 +58,7 @@ export function tableValues(table: TableName): string[] {
 export function tableOptions(table: FieldTableName): INodePropertyOptions[] {
 	return TABLES[table].entries
 		.map((entry) => ({ name: entry.en, value: entry.value, description: `${entry.fr} (code ${entry.value})` }))
-		.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+		.sort((a, b) => BY_ENGLISH_NAME.compare(a.name, b.name));
 }
 
 /** The status table's entry for a status code, if the doc lists it. */
