@@ -35,7 +35,7 @@ const SIMPLE_OUTCOMES: Record<Operation, string> = {
 function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebRequest): IDataObject {
 	const data = outcome.data ?? {};
 	return {
-		leadReference: request?.supplierleadid ?? request?.email ?? request?.token ?? null,
+		leadReference: request?.supplierleadid ?? (data.supplierLeadId as string | null | undefined) ?? request?.email ?? request?.token ?? null,
 		outcome: outcome.kind === 'success' ? SIMPLE_OUTCOMES[context.operation] : outcome.kind,
 		success: outcome.kind === 'success',
 		code: outcome.code,
