@@ -51,6 +51,8 @@ n8n_env() {
   export N8N_GIT_NODE_DISABLE_BARE_REPOS=true
   export EXTERNAL_FRONTEND_HOOKS_URLS=""
   export N8N_DYNAMIC_BANNERS_ENABLED=false
+  # n8n start's system task "mcp-registry refresh" fetches https://api.n8n.io/api/mcp-servers.
+  export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
   export N8N_RUNNERS_BROKER_LISTEN_ADDRESS=127.0.0.1
   # Node 24's on-disk compile cache: n8n loads thousands of modules at each start.
   export NODE_COMPILE_CACHE="$N8N_CACHE_DIR/compile-cache"

@@ -7,7 +7,8 @@
 #  - starts n8n on http://localhost:${N8N_PORT:-5678}, creates a local owner account on first run
 # Ctrl+C stops n8n and the sandbox. Re-run after changing the node: it rebuilds and reinstalls.
 # Env: N8N_DEV_USER_FOLDER (default <repo>/.cache/n8n-dev, kept between runs), N8N_PORT, SANDBOX_PORT,
-#      SKIP_BUILD=1 (reuse dist/), N8N_DEV_EMAIL / N8N_DEV_PASSWORD (owner account).
+#      SKIP_BUILD=1 (reuse dist/), N8N_DEV_TARBALL=<tgz> (install that instead of building),
+#      N8N_DEV_EMAIL / N8N_DEV_PASSWORD (owner account).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$N8N_SCRIPTS_DIR/sandbox.sh"
@@ -44,21 +45,25 @@ done
 bash "$N8N_SCRIPTS_DIR/install.sh"
 
 cd "$REPO_ROOT"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  log "npm run build"
-  npm run build >"$TMP/build.log" 2>&1 || { cat "$TMP/build.log" >&2; die "npm run build failed"; }
+if [[ -n "${N8N_DEV_TARBALL:-}" ]]; then
+  TARBALL="$(realpath "$N8N_DEV_TARBALL")"
+else
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    log "npm run build"
+    npm run build >"$TMP/build.log" 2>&1 || { cat "$TMP/build.log" >&2; die "npm run build failed"; }
+  fi
+  TARBALL="$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)"
 fi
-TARBALL="$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)"
 bash "$N8N_SCRIPTS_DIR/with-package.sh" "$TARBALL" "$DEV_FOLDER"
 
 log "starting the sandbox on 127.0.0.1:$SANDBOX_PORT (log: $DEV_FOLDER/sandbox.log)"
 start_sandbox "$DEV_FOLDER/sandbox.log" "$SANDBOX_PORT"
 
 render_credentials "$REPO_ROOT/test/n8n/credentials.template.json" "$TMP/credentials.json"
-mapfile -t WORKFLOWS < <(ls examples/*.json test/n8n/workflows/*.json 2>/dev/null || true)
+mapfile -t WORKFLOWS < <(find examples test/n8n/workflows -name '*.json' 2>/dev/null | sort)
 node --input-type=module -e '
   import { runN8n, n8nEnv } from "'"$N8N_SCRIPTS_DIR"'/run-workflows.mjs";
-  import fs from "node:fs"; import path from "node:path";
+  import fs from "node:fs"; import path from "node:path"; import crypto from "node:crypto";
   const [folder, creds, tmp, ...wfs] = process.argv.slice(1);
   const env = n8nEnv(folder);
   const must = async (args) => {
@@ -68,12 +73,14 @@ node --input-type=module -e '
   await must(["import:credentials", `--input=${creds}`]);
   if (wfs.length) {
     const dir = path.join(tmp, "wf"); fs.mkdirSync(dir);
-    for (const f of wfs) {
+    for (const [i, f] of wfs.entries()) {
       const wf = JSON.parse(fs.readFileSync(f, "utf8"));
       if (!Array.isArray(wf.nodes)) continue;
-      for (const n of wf.nodes) if (n.credentials?.batiwebApi) n.credentials.batiwebApi = { id: "bwSandboxCred0001", name: "Batiweb sandbox" };
+      for (const n of wf.nodes) if (n.credentials?.batiwebApi) n.credentials.batiwebApi = { id: "batiweb-sandbox", name: "Batiweb sandbox" };
       wf.active = false;
-      fs.writeFileSync(path.join(dir, path.basename(f)), JSON.stringify(wf));
+      // A stable id, so that each npm run dev updates the same workflows instead of adding copies.
+      if (!wf.id) wf.id = "dev" + crypto.createHash("sha1").update(f).digest("hex").slice(0, 13);
+      fs.writeFileSync(path.join(dir, `${i}-${path.basename(f)}`), JSON.stringify(wf));
     }
     await must(["import:workflow", "--separate", `--input=${dir}`]);
   }
@@ -83,8 +90,11 @@ log "imported credential \"Batiweb sandbox\" ($SANDBOX_URL) and ${#WORKFLOWS[@]}
 use_node24
 n8n_env "$DEV_FOLDER"
 export N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_HOST=localhost N8N_PROTOCOL=http
-export N8N_EDITOR_BASE_URL="http://localhost:$N8N_PORT" WEBHOOK_URL="http://localhost:$N8N_PORT/"
+export N8N_EDITOR_BASE_URL="http://localhost:$N8N_PORT" N8N_WEBHOOK_URL="http://localhost:$N8N_PORT/"
 export N8N_LOG_LEVEL="${N8N_LOG_LEVEL:-info}"
+# The task broker defaults to port 5679: take a free one so a test run can go on beside.
+N8N_RUNNERS_BROKER_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+export N8N_RUNNERS_BROKER_PORT
 log "starting n8n $N8N_VERSION (log: $DEV_FOLDER/n8n.log)"
 setsid node "$N8N_BIN" start >"$DEV_FOLDER/n8n.log" 2>&1 &
 N8N_PID=$!

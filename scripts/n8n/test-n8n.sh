@@ -4,12 +4,14 @@
 #  (b) npm run build && npm pack
 #  (c) starts the Batiweb sandbox (tsx sandbox/cli.ts) on a free loopback port
 #  (d) installs the tarball in a fresh user folder like the Community Nodes screen does
-#  (e) imports a credential pointing at the sandbox, every examples/*.json workflow that has a
-#      Manual Trigger, and every test/n8n/workflows/*.json
+#  (e) imports a credential pointing at the sandbox, every examples/**/*.json workflow that has a
+#      Manual Trigger (n8n execute can only start there), and every test/n8n/workflows/*.json
 #  (f) runs each with `n8n execute --id <id> --rawOutput` and hands the results to test/n8n/check.mjs
 #  (g) stops everything it started on exit.
-# Env: N8N_EXEC_TIMEOUT (s, default 90), KEEP_N8N_TMP=1 keeps the temp folder, SKIP_BUILD=1 packs the
-# existing dist/, N8N_TEST_TARBALL=<tgz> uses that tarball (skips build and pack).
+# Env: N8N_EXEC_TIMEOUT (s per workflow, default 90), KEEP_N8N_TMP=1 keeps the temp folder (kept anyway
+# on failure), SKIP_BUILD=1 packs the existing dist/, N8N_TEST_TARBALL=<tgz> uses that tarball (no build,
+# no pack), N8N_TEST_BATCH=1 runs all workflows in one `n8n execute-batch` process (faster; a failing
+# workflow then shows execute-batch's error text only).
 # Args: optional workflow files to run instead of the default set.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -68,16 +70,17 @@ if [[ $# -gt 0 ]]; then
   WORKFLOWS=("$@")
 else
   mapfile -t WORKFLOWS < <(node -e '
+    // examples/**/*.json that n8n execute can start (they have a Manual Trigger), then test/n8n/workflows/*.json
     const fs = require("fs"), path = require("path");
-    const pick = (dir, needManual) => {
-      if (!fs.existsSync(dir)) return [];
-      return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(dir, f)).filter((f) => {
-        let wf; try { wf = JSON.parse(fs.readFileSync(f, "utf8")); } catch { return false; }
-        if (!wf || !Array.isArray(wf.nodes) || !wf.connections) return false;
-        return !needManual || wf.nodes.some((n) => n.type === "n8n-nodes-base.manualTrigger");
-      });
+    const walk = (dir) => !fs.existsSync(dir) ? [] : fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".json") ? [path.join(dir, e.name)] : []);
+    const isWf = (f, needManual) => {
+      let wf; try { wf = JSON.parse(fs.readFileSync(f, "utf8")); } catch { return false; }
+      if (!wf || !Array.isArray(wf.nodes) || typeof wf.connections !== "object") return false;
+      return !needManual || wf.nodes.some((n) => n.type === "n8n-nodes-base.manualTrigger");
     };
-    console.log([...pick("examples", true), ...pick("test/n8n/workflows", false)].join("\n"));
+    const list = [...walk("examples").filter((f) => isWf(f, true)), ...walk("test/n8n/workflows").filter((f) => isWf(f, false))];
+    console.log(list.join("\n"));
   ')
 fi
 [[ ${#WORKFLOWS[@]} -gt 0 ]] || die "no workflow to run"
@@ -86,8 +89,10 @@ log "workflows: ${WORKFLOWS[*]}"
 # (e)+(f)
 phase "import and execute ${#WORKFLOWS[@]} workflow(s) in n8n"
 set +e
+RUN_OPTS=()
+[[ "${N8N_TEST_BATCH:-0}" == 1 ]] && RUN_OPTS+=(--batch)
 node "$N8N_SCRIPTS_DIR/run-workflows.mjs" --user-folder "$USER_FOLDER" --credentials "$WORK/credentials.json" \
-  --timeout "${N8N_EXEC_TIMEOUT:-90}" --out "$WORK/results.json" "${WORKFLOWS[@]}"
+  --timeout "${N8N_EXEC_TIMEOUT:-90}" --out "$WORK/results.json" "${RUN_OPTS[@]}" "${WORKFLOWS[@]}"
 run_rc=$?
 set -e
 [[ -f "$WORK/results.json" ]] || die "run-workflows.mjs wrote no results (exit $run_rc)"
