@@ -126,12 +126,13 @@ function operationSchema(operation: Operation) {
 		});
 }
 
-// Built once when the module loads.
-const SCHEMAS = {
-	checkSellable: operationSchema('checkSellable'),
-	import: operationSchema('import'),
-	getStatus: operationSchema('getStatus'),
-} as const;
+// Built once, on first use rather than when the module loads: n8n loads every node at start-up,
+// and building the three schemas is most of this module's load time.
+const SCHEMAS: Partial<Record<Operation, ReturnType<typeof operationSchema>>> = {};
+
+function schemaOf(operation: Operation): ReturnType<typeof operationSchema> {
+	return (SCHEMAS[operation] ??= operationSchema(operation));
+}
 
 export interface FieldProblem {
 	field: FieldName;
@@ -144,7 +145,7 @@ export type Validation = { ok: true; request: BatiwebRequest } | { ok: false; pr
 
 /** Validates raw field values (from node parameters) into the request the service takes. */
 export function validateRequest(operation: Operation, raw: Record<string, unknown>): Validation {
-	const result = SCHEMAS[operation].safeParse(raw);
+	const result = schemaOf(operation).safeParse(raw);
 	if (result.success) return { ok: true, request: result.data };
 	const problems = result.error.issues.map((issue) => {
 		const field = String(issue.path[0]) as FieldName;

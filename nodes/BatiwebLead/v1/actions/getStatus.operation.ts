@@ -17,20 +17,22 @@ const BATIWEB_ZONE = 'Europe/Paris';
 const DATE_FORMATS = ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd', 'dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy'];
 
 /**
- * The formats compiled once: `fromFormat` compiles its format on every call, which made reading
- * a status answer cost more CPU than the rest of the node's work for it. luxon ≥ 3.5 can compile
- * ahead (n8n 2.x ships 3.7); with an older luxon, each call compiles as before.
+ * The formats compiled once, on first use: `fromFormat` compiles its format on every call, which
+ * made reading a status answer cost more CPU than the rest of the node's work for it. luxon ≥ 3.5
+ * can compile ahead (n8n 2.x ships 3.7); with an older luxon, each call compiles as before.
  */
-const DATE_PARSERS =
-	typeof DateTime.buildFormatParser === 'function' ? DATE_FORMATS.map((format) => DateTime.buildFormatParser(format)) : undefined;
+let dateParsers: Array<ReturnType<typeof DateTime.buildFormatParser>> | undefined;
 
 /** The service's date as ISO 8601 with its offset, or null when it cannot be read. */
 export function isoDate(raw: unknown): string | null {
 	if (typeof raw !== 'string' || raw.trim() === '') return null;
 	const text = raw.trim();
+	if (dateParsers === undefined && typeof DateTime.buildFormatParser === 'function') {
+		dateParsers = DATE_FORMATS.map((format) => DateTime.buildFormatParser(format));
+	}
 	for (let index = 0; index < DATE_FORMATS.length; index++) {
-		const date = DATE_PARSERS
-			? DateTime.fromFormatParser(text, DATE_PARSERS[index], { zone: BATIWEB_ZONE })
+		const date = dateParsers
+			? DateTime.fromFormatParser(text, dateParsers[index], { zone: BATIWEB_ZONE })
 			: DateTime.fromFormat(text, DATE_FORMATS[index], { zone: BATIWEB_ZONE });
 		if (date.isValid) return date.toISO();
 	}
