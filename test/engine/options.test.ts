@@ -1,13 +1,13 @@
 /**
  * The options of issue 6, across executions of the same workflow, through n8n's engine:
- * Skip Leads Already Sent (n8n's de-duplication store), Check Sellable First, Only Changes
- * (workflow static data) and Simplify.
+ * Skip Leads Already Sent and Only Changes (both in n8n's de-duplication store), Check Sellable
+ * First and Simplify.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS } from '../../nodes/BatiwebLead/v1/actions/options.description';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow, type WorkflowDefinition } from '../helpers/engine';
+import { deduplicator, runWorkflow, type WorkflowDefinition } from '../helpers/engine';
 import { formLead, formPost, loadExample, pollingWithTokens, scheduleTick, withNode } from '../helpers/examples';
 import { credentialsFor } from '../helpers/workflows';
 
@@ -143,8 +143,10 @@ describe('Check Sellable First', () => {
 });
 
 describe('Only Changes', () => {
-	const poll = async (definition: WorkflowDefinition, staticData?: IDataObject) =>
-		await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()], staticData });
+	// Each call is a new execution with no static data carried over: the memory must not need it
+	// (n8n saves no static data for manual runs, and queue-mode workers do not get it).
+	const poll = async (definition: WorkflowDefinition) =>
+		await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()] });
 
 	test('first run outputs all, the same statuses output none, then only the lead whose status moved', async () => {
 		const tokens = await importTokens(3);
@@ -153,46 +155,59 @@ describe('Only Changes', () => {
 		const first = await poll(polling);
 		expect(first.output(STATUS).map((item) => item.json.token)).toEqual(tokens);
 
-		const second = await poll(polling, first.staticData);
+		const second = await poll(polling);
 		expect(second.output(STATUS)).toEqual([]);
 		expect(second.output(STATUS, 1)).toEqual([]);
 
 		sandbox.setStatus(tokens[1], 11);
-		const third = await poll(polling, second.staticData);
+		const third = await poll(polling);
 		expect(json(third.output(STATUS))).toEqual([expect.objectContaining({ token: tokens[1], status: 11, statusLabel: 'Wrong number', final: true })]);
 		expect(third.output(STATUS)[0].pairedItem).toEqual({ item: 1 });
 		expect(endpoints().filter((endpoint) => endpoint === 'status')).toHaveLength(9);
 	});
 
-	test('the memory is the workflow\'s static data, per node: without it, every status is new again', async () => {
+	test("the memory is n8n's de-duplication store, per node, one entry per (token, status) seen", async () => {
 		const tokens = await importTokens(2);
 		const polling = pollingWithTokens(tokens);
 		const first = await poll(polling);
-		expect(first.staticData).toEqual({ [`node:${STATUS}`]: { lastStatus: Object.fromEntries(tokens.map((token) => [token, '1'])) } });
-		expect((await poll(polling)).output(STATUS)).toHaveLength(2);
+		expect(first.staticData).toEqual({});
+		const node = polling.nodes.find((entry) => entry.name === STATUS)!;
+		const store = deduplicator.stores.get(`${polling.id ?? 'test-workflow'}:${node.id}`) ?? [];
+		expect(store).toEqual(expect.arrayContaining(tokens.map((token) => `${token}=1`)));
+
+		// Another Get Status node of the same workflow has its own memory.
+		const renamed = withNode(polling, STATUS, { settings: { id: 'another-get-status-node' } });
+		expect((await poll(renamed)).output(STATUS)).toHaveLength(2);
 	});
 
-	test('raw output says what changed: changed and previousStatus', async () => {
+	test('raw output says whether the status changed', async () => {
 		const [token] = await importTokens(1);
 		const raw = withNode(pollingWithTokens([token]), STATUS, { parameters: { options: { onlyChanges: true } } });
-		const first = await poll(raw);
-		expect(first.output(STATUS)[0].json).toMatchObject({ token, status: 1, changed: true, previousStatus: null });
+		expect((await poll(raw)).output(STATUS)[0].json).toMatchObject({ token, status: 1, changed: true });
 		sandbox.setStatus(token, 13);
-		const second = await poll(raw, first.staticData);
-		expect(second.output(STATUS)[0].json).toMatchObject({ status: 13, changed: true, previousStatus: 1, final: true });
+		expect((await poll(raw)).output(STATUS)[0].json).toMatchObject({ status: 13, changed: true, final: true });
+		expect((await poll(raw)).output(STATUS)).toEqual([]);
 	});
 
-	test(`the memory is bounded: at ${LIMITS.statusMemory} tokens, the least recently seen are forgotten first`, async () => {
-		const tokens = await importTokens(2);
-		const old = Array.from({ length: LIMITS.statusMemory }, (_, index) => index.toString(16).padStart(128, '0'));
-		const staticData = { [`node:${STATUS}`]: { lastStatus: Object.fromEntries(old.map((token) => [token, '1'])) } };
+	test('the same token twice in one batch is one change', async () => {
+		const [token] = await importTokens(1);
+		const result = await poll(pollingWithTokens([token, token]));
+		expect(result.output(STATUS).map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+	});
 
-		const result = await poll(pollingWithTokens(tokens), staticData);
+	test(`the memory is bounded: at ${LIMITS.memoryEntries} entries, the oldest are forgotten first`, async () => {
+		const tokens = await importTokens(2);
+		const polling = pollingWithTokens(tokens);
+		const node = polling.nodes.find((entry) => entry.name === STATUS)!;
+		const key = `${polling.id ?? 'test-workflow'}:${node.id}`;
+		const old = Array.from({ length: LIMITS.memoryEntries }, (_, index) => `${index.toString(16).padStart(128, '0')}=1`);
+		deduplicator.stores.set(key, [...old]);
+
+		const result = await poll(polling);
 		expect(result.output(STATUS)).toHaveLength(2);
-		const memory = (result.staticData[`node:${STATUS}`] as { lastStatus: Record<string, string> }).lastStatus;
-		const kept = Object.keys(memory);
-		expect(kept).toHaveLength(LIMITS.statusMemory);
-		expect(kept.slice(-2)).toEqual(tokens);
+		const kept = deduplicator.stores.get(key)!;
+		expect(kept).toHaveLength(LIMITS.memoryEntries);
+		expect(kept.slice(-2)).toEqual(tokens.map((token) => `${token}=1`));
 		expect(kept).not.toContain(old[0]);
 		expect(kept).not.toContain(old[1]);
 		expect(kept).toContain(old[2]);
@@ -201,8 +216,8 @@ describe('Only Changes', () => {
 	test('errors are always output, changed or not', async () => {
 		const unknown = 'cd'.repeat(64);
 		const polling = pollingWithTokens([unknown]);
-		const first = await poll(polling);
-		const second = await poll(polling, first.staticData);
+		await poll(polling);
+		const second = await poll(polling);
 		expect(second.output(STATUS, 1)[0].json).toMatchObject({ outcome: 'invalid-value', code: 3 });
 	});
 });

@@ -14,6 +14,7 @@ import {
 	type DeduplicationItemTypes,
 	type DeduplicationScope,
 	type ICheckProcessedContextData,
+	type ICheckProcessedOptions,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
 	type ICredentialType,
@@ -157,44 +158,57 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 /** n8n keeps processed keys in its database; this keeps them in memory, per scope and node. */
 class InMemoryDeduplicator implements IDataDeduplicator {
-	readonly stores = new Map<string, Set<string>>();
+	/** Per scope key, the recorded items oldest first, as n8n's database store keeps them. */
+	readonly stores = new Map<string, string[]>();
 
-	private store(scope: DeduplicationScope, context: ICheckProcessedContextData): Set<string> {
-		const key = scope === 'node' ? `${context.workflow.id}:${context.node?.id ?? context.node?.name}` : context.workflow.id;
+	storeKey(scope: DeduplicationScope, context: ICheckProcessedContextData): string {
+		return scope === 'node' ? `${context.workflow.id}:${context.node?.id ?? context.node?.name}` : context.workflow.id;
+	}
+
+	private store(scope: DeduplicationScope, context: ICheckProcessedContextData): string[] {
+		const key = this.storeKey(scope, context);
 		let store = this.stores.get(key);
-		if (!store) this.stores.set(key, (store = new Set()));
+		if (!store) this.stores.set(key, (store = []));
 		return store;
 	}
 
+	/** Like n8n's "entries" mode: new items are appended, then only the newest maxEntries kept. */
 	async checkProcessedAndRecord(
 		items: DeduplicationItemTypes[],
 		scope: DeduplicationScope,
 		context: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
 		const store = this.store(scope, context);
+		const known = new Set(store);
 		const output: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
 			const key = String(item);
-			if (store.has(key)) output.processed.push(item);
+			if (known.has(key)) output.processed.push(item);
 			else {
-				store.add(key);
+				known.add(key);
+				store.push(key);
 				output.new.push(item);
 			}
 		}
+		if (options.maxEntries) store.splice(0, Math.max(0, store.length - options.maxEntries));
 		return output;
 	}
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData) {
 		const store = this.store(scope, context);
-		for (const item of items) store.delete(String(item));
+		for (const item of items) {
+			const index = store.indexOf(String(item));
+			if (index !== -1) store.splice(index, 1);
+		}
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, context: ICheckProcessedContextData) {
-		this.store(scope, context).clear();
+		this.store(scope, context).length = 0;
 	}
 
 	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData) {
-		return this.store(scope, context).size;
+		return this.store(scope, context).length;
 	}
 }
 

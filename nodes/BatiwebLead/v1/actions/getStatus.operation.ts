@@ -74,15 +74,17 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 
 // ---- Only Changes ------------------------------------------------------------------------
 
-interface StatusMemory {
-	/** token → last status seen, oldest first (insertion order is the eviction order). */
-	lastStatus?: Record<string, string>;
-}
+const STATUS_MEMORY_SCOPE = 'node';
 
 /**
- * Keeps the last status seen per token in the workflow's static data (per node) and leaves out
- * the leads whose status has not changed. The memory is bounded: the tokens seen least recently
- * are forgotten first.
+ * Remembers each (token, status) pair this node has output, in n8n's de-duplication store, and
+ * leaves out the leads whose current status is already remembered.
+ *
+ * Why that store and not the workflow's static data: static data is not saved for manual runs,
+ * and in queue mode a worker starts each execution without the static data another worker saved
+ * (seen with n8n 2.41.1 by `npm run test:queue`), so every poll looked "changed". The
+ * de-duplication store lives in n8n's database, per node, for every run mode and every worker.
+ * It is bounded: n8n drops the oldest pairs beyond `maxEntries`.
  */
 export async function afterSend(
 	run: RunContext,
@@ -91,21 +93,26 @@ export async function afterSend(
 ): Promise<Set<number>> {
 	const unchanged = new Set<number>();
 	if (!run.settings.onlyChanges) return unchanged;
-	const memory = run.fn.getWorkflowStaticData('node') as StatusMemory;
-	const seen = new Map(Object.entries(memory.lastStatus ?? {}));
+	const pairs = new Map<string, PreparedItem[]>();
 	for (const item of items) {
 		const outcome = outcomes[item.index];
 		if (outcome?.kind !== 'success' || !outcome.data) continue;
-		const token = item.request.token;
-		const status = String(outcome.data.status);
-		const previous = seen.get(token);
-		outcome.data.changed = previous !== status;
-		outcome.data.previousStatus = previous === undefined ? null : Number(previous);
-		if (previous === status) unchanged.add(item.index);
-		seen.delete(token);
-		seen.set(token, status);
+		const pair = `${item.request.token}=${String(outcome.data.status)}`;
+		pairs.set(pair, [...(pairs.get(pair) ?? []), item]);
 	}
-	while (seen.size > LIMITS.statusMemory) seen.delete(seen.keys().next().value!);
-	memory.lastStatus = Object.fromEntries(seen);
+	if (pairs.size === 0) return unchanged;
+	const { processed } = await run.fn.helpers.checkProcessedAndRecord([...pairs.keys()], STATUS_MEMORY_SCOPE, {
+		mode: 'entries',
+		maxEntries: LIMITS.memoryEntries,
+	});
+	const seenBefore = new Set(processed.map(String));
+	for (const [pair, pairItems] of pairs) {
+		pairItems.forEach((item, position) => {
+			// The same token twice in one batch: only its first item can be a change.
+			const changed = !seenBefore.has(pair) && position === 0;
+			outcomes[item.index]!.data!.changed = changed;
+			if (!changed) unchanged.add(item.index);
+		});
+	}
 	return unchanged;
 }

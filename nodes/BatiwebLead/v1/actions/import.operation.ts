@@ -6,6 +6,7 @@ import { callBatiweb } from '../../transport/call';
 import type { BatiwebRequest } from '../../validation/schemas';
 import { checkSellable } from './checkSellable.operation';
 import { requestParameters } from './fields.description';
+import { LIMITS } from './options.description';
 import type { PreparedItem, RunContext } from './run';
 
 export const description: INodeProperties[] = requestParameters('import');
@@ -67,7 +68,7 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 // ---- Skip Leads Already Sent -------------------------------------------------------------
 
 const DEDUP_SCOPE = 'node';
-const DEDUP_OPTIONS = { mode: 'entries', maxEntries: 100_000 } as const;
+const DEDUP_OPTIONS = { mode: 'entries', maxEntries: LIMITS.memoryEntries } as const;
 
 /** Outcomes after which Batiweb certainly does not have the lead: its key is forgotten again. */
 const NOT_IMPORTED: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([

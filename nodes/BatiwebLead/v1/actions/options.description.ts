@@ -53,7 +53,7 @@ export const optionsParameter: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to output a lead only when its status differs from the last status this node saw for it (kept in the workflow\'s static data, which n8n saves for active workflows only)',
+				"Whether to output a lead only when its status differs from the statuses this node already output for it (kept in n8n's database, so it holds across executions, manual runs and queue-mode workers)",
 			displayOptions: { show: { '/operation': ['getStatus'] } },
 		},
 		{
@@ -122,5 +122,9 @@ export function optionDefault(name: string): number {
 	return value;
 }
 
-/** Settings that are not options: the longest wait between retries, the status memory size. */
-export const LIMITS = { maxDelayMs: 30_000, statusMemory: 10_000 } as const;
+/**
+ * Settings that are not options: the longest wait between retries, and how many keys each node
+ * keeps in n8n's de-duplication store (leads sent, or (token, status) pairs seen). n8n rewrites a
+ * node's whole list at each execution, so it is kept to the recent past.
+ */
+export const LIMITS = { maxDelayMs: 30_000, memoryEntries: 10_000 } as const;
