@@ -17,6 +17,7 @@
 //   { file, id, name, ok, status, exitCode, timedOut, durationMs,
 //     error: {message, description, node} | null,
 //     missingNodeTypes: [type...],        // node types n8n could not find (package not loaded)
+//     packageLoadErrors: [{package, cause}], // n8n's 'Failed to load package "<name>"' and its cause
 //     lastNodeExecuted, nodes: { [nodeName]: { outputs: [[json...], ...], error } },
 //     run,                                // the full IRun object n8n printed
 //     log: [lines that were not the result] }
@@ -59,6 +60,24 @@ export function n8nEnv(userFolder, extra = {}) {
 
 const stableId = (s, prefix = '') => (prefix + createHash('sha1').update(s).digest('hex')).slice(0, 16);
 
+// Process groups of the n8n processes running now: killed if this script is interrupted.
+const activeGroups = new Set();
+let signalHandlersInstalled = false;
+function installSignalHandlers() {
+  if (signalHandlersInstalled) return;
+  signalHandlersInstalled = true;
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.on(sig, () => {
+      for (const pgid of activeGroups) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {}
+      }
+      process.exit(code);
+    });
+  }
+}
+
 /** A free TCP port on 127.0.0.1 (for the task broker, which defaults to the fixed port 5679). */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -87,6 +106,8 @@ export async function runN8n(args, { env, timeoutMs = 120_000, cwd } = {}) {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    installSignalHandlers();
+    activeGroups.add(child.pid);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -108,6 +129,7 @@ export async function runN8n(args, { env, timeoutMs = 120_000, cwd } = {}) {
       clearTimeout(timer);
       process.removeListener('exit', onExit);
       kill('SIGKILL'); // leftover task runners etc. in the group
+      activeGroups.delete(child.pid);
       resolve({ code: code ?? 128 + (os.constants.signals[signal] ?? 0), signal, stdout, stderr, timedOut, ms: Date.now() - started });
     });
   });
@@ -275,6 +297,12 @@ export async function runWorkflows({ userFolder, credentialsFile, workflowFiles,
     const logLines = entries.filter((_, i) => i !== index).map((e) => (e.level === 'raw' ? e.message : `${e.level}: ${e.message}`));
     const missing = new Set();
     for (const m of logLines) for (const x of m.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
+    // n8n logs 'Failed to load package "<name>"' then the cause (e.g. a module not found).
+    const packageLoadErrors = [];
+    entries.forEach((e, i) => {
+      const m = /^Failed to load package "([^"]+)"/.exec(e.message);
+      if (m) packageLoadErrors.push({ package: m[1], cause: (entries[i + 1]?.message ?? '').split('\n')[0] });
+    });
     const s = summarizeRun(run);
     if (s.error?.message) for (const x of s.error.message.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
     if (!s.error && !run) {
@@ -302,6 +330,7 @@ export async function runWorkflows({ userFolder, credentialsFile, workflowFiles,
       via: b ? 'execute-batch' : 'execute',
       durationMs: r.ms,
       missingNodeTypes: [...missing],
+      packageLoadErrors,
       ...s,
       run,
       log: logLines,

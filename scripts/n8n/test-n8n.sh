@@ -22,8 +22,15 @@ phase_start=$T0
 phase() { local now; now=$(date +%s); log "── $* (+$((now - phase_start))s, total $((now - T0))s)"; phase_start=$now; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/n8n-test.XXXXXX")"
+RUN_PID=""
 cleanup() {
   local rc=$?
+  trap - EXIT INT TERM
+  # run-workflows.mjs kills the n8n process groups it started when it gets SIGTERM.
+  if [[ -n "$RUN_PID" ]] && kill -0 "$RUN_PID" 2>/dev/null; then
+    kill -TERM "$RUN_PID" 2>/dev/null || true
+    wait "$RUN_PID" 2>/dev/null || true
+  fi
   stop_sandbox
   if [[ "${KEEP_N8N_TMP:-0}" == 1 || $rc != 0 ]]; then
     log "kept $WORK (user folder, results.json, sandbox.log)"
@@ -91,9 +98,14 @@ phase "import and execute ${#WORKFLOWS[@]} workflow(s) in n8n"
 set +e
 RUN_OPTS=()
 [[ "${N8N_TEST_BATCH:-0}" == 1 ]] && RUN_OPTS+=(--batch)
+# In the background + wait, so that a signal reaches the trap at once (bash defers traps while a
+# foreground child runs).
 node "$N8N_SCRIPTS_DIR/run-workflows.mjs" --user-folder "$USER_FOLDER" --credentials "$WORK/credentials.json" \
-  --timeout "${N8N_EXEC_TIMEOUT:-90}" --out "$WORK/results.json" "${RUN_OPTS[@]}" "${WORKFLOWS[@]}"
+  --timeout "${N8N_EXEC_TIMEOUT:-90}" --out "$WORK/results.json" "${RUN_OPTS[@]}" "${WORKFLOWS[@]}" &
+RUN_PID=$!
+wait "$RUN_PID"
 run_rc=$?
+RUN_PID=""
 set -e
 [[ -f "$WORK/results.json" ]] || die "run-workflows.mjs wrote no results (exit $run_rc)"
 

@@ -66,6 +66,10 @@ function genericChecks(r) {
       assert(!r.timedOut, `timed out after ${r.durationMs} ms`);
       assert(r.run, `n8n printed no execution result (exit ${r.exitCode}): ${(r.error?.message ?? '').slice(0, 400)}`);
     }],
+    ['n8n loaded every community package', () => {
+      const errs = r.packageLoadErrors ?? [];
+      assert(errs.length === 0, errs.map((e) => `Failed to load package "${e.package}": ${e.cause}`).join('; '));
+    }],
     ['n8n knew every node type', () => {
       assert(r.missingNodeTypes.length === 0, `missing node types: ${r.missingNodeTypes.join(', ')} — was the package installed/loaded?`);
     }],
