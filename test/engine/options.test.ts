@@ -142,6 +142,34 @@ describe('Check Sellable First', () => {
 	});
 });
 
+describe("the node's memory (n8n's de-duplication store)", () => {
+	test('one failed write (two workers creating the row at once) is tried once more, and the lead is sent', async () => {
+		const spy = jest
+			.spyOn(deduplicator, 'checkProcessedAndRecord')
+			.mockRejectedValueOnce(new Error('duplicate key value violates unique constraint'));
+		try {
+			const result = await post(form({ skipAlreadySent: true }), formLead());
+			expect(result.output(FORM, 0)).toHaveLength(1);
+			expect(spy).toHaveBeenCalledTimes(2);
+			expect(endpoints()).toEqual(['import']);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	test('a store that keeps failing sends nothing: the lead goes to Error under Continue, never unchecked to Batiweb', async () => {
+		const spy = jest.spyOn(deduplicator, 'checkProcessedAndRecord').mockRejectedValue(new Error('database is down'));
+		try {
+			const definition = withNode(form({ skipAlreadySent: true }), FORM, { settings: { onError: 'continueRegularOutput' } });
+			const result = await post(definition, formLead());
+			expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'internal', message: expect.stringContaining('database is down') });
+			expect(endpoints()).toEqual([]);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+});
+
 describe('Only Changes', () => {
 	// Each call is a new execution with no static data carried over: the memory must not need it
 	// (n8n saves no static data for manual runs, and queue-mode workers do not get it).

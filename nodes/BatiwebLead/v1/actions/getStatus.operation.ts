@@ -6,7 +6,7 @@ import { interpretCall } from '../../interpret';
 import type { Outcome } from '../../outcome';
 import { callBatiweb } from '../../transport/call';
 import { requestParameters } from './fields.description';
-import { LIMITS } from './options.description';
+import { recordKeys } from './memory';
 import type { PreparedItem, RunContext } from './run';
 
 export const description: INodeProperties[] = requestParameters('getStatus');
@@ -74,17 +74,14 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 
 // ---- Only Changes ------------------------------------------------------------------------
 
-const STATUS_MEMORY_SCOPE = 'node';
-
 /**
- * Remembers each (token, status) pair this node has output, in n8n's de-duplication store, and
- * leaves out the leads whose current status is already remembered.
+ * Remembers each (token, status) pair this node has output, in the node's memory (memory.ts:
+ * n8n's de-duplication store), and leaves out the leads whose current status is already there.
  *
  * Why that store and not the workflow's static data: static data is not saved for manual runs,
  * and in queue mode a worker starts each execution without the static data another worker saved
  * (seen with n8n 2.41.1 by `npm run test:queue`), so every poll looked "changed". The
  * de-duplication store lives in n8n's database, per node, for every run mode and every worker.
- * It is bounded: n8n drops the oldest pairs beyond `maxEntries`.
  */
 export async function afterSend(
 	run: RunContext,
@@ -101,11 +98,7 @@ export async function afterSend(
 		pairs.set(pair, [...(pairs.get(pair) ?? []), item]);
 	}
 	if (pairs.size === 0) return unchanged;
-	const { processed } = await run.fn.helpers.checkProcessedAndRecord([...pairs.keys()], STATUS_MEMORY_SCOPE, {
-		mode: 'entries',
-		maxEntries: LIMITS.memoryEntries,
-	});
-	const seenBefore = new Set(processed.map(String));
+	const seenBefore = await recordKeys(run, [...pairs.keys()]);
 	for (const [pair, pairItems] of pairs) {
 		pairItems.forEach((item, position) => {
 			// The same token twice in one batch: only its first item can be a change.

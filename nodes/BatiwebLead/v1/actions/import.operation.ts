@@ -6,7 +6,7 @@ import { callBatiweb } from '../../transport/call';
 import type { BatiwebRequest } from '../../validation/schemas';
 import { checkSellable } from './checkSellable.operation';
 import { requestParameters } from './fields.description';
-import { LIMITS } from './options.description';
+import { forgetKeys, recordKeys } from './memory';
 import type { PreparedItem, RunContext } from './run';
 
 export const description: INodeProperties[] = requestParameters('import');
@@ -67,9 +67,6 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 
 // ---- Skip Leads Already Sent -------------------------------------------------------------
 
-const DEDUP_SCOPE = 'node';
-const DEDUP_OPTIONS = { mode: 'entries', maxEntries: LIMITS.memoryEntries } as const;
-
 /** Outcomes after which Batiweb certainly does not have the lead: its key is forgotten again. */
 const NOT_IMPORTED: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
 	'authentication',
@@ -89,9 +86,8 @@ function dedupKeyOf(run: RunContext, request: BatiwebRequest): string | undefine
 }
 
 /**
- * Records each lead's key in n8n's de-duplication store (the one behind Remove Duplicates;
- * database-backed, so it holds across executions and queue-mode workers) and skips keys already
- * there, or seen earlier in the same batch.
+ * Records each lead's key in the node's memory (memory.ts) and skips keys already there, or seen
+ * earlier in the same batch.
  */
 export async function beforeSend(run: RunContext, items: PreparedItem[]): Promise<Map<number, Outcome>> {
 	const skipped = new Map<number, Outcome>();
@@ -114,11 +110,9 @@ export async function beforeSend(run: RunContext, items: PreparedItem[]): Promis
 			firstIndexOfKey.set(key, item.index);
 		}
 	}
-	const keys = [...firstIndexOfKey.keys()];
-	if (keys.length === 0) return skipped;
-	const { processed } = await run.fn.helpers.checkProcessedAndRecord(keys, DEDUP_SCOPE, DEDUP_OPTIONS);
+	const processed = await recordKeys(run, [...firstIndexOfKey.keys()]);
 	for (const key of processed) {
-		skipped.set(firstIndexOfKey.get(String(key))!, skippedOutcome('this node already sent a lead with the same key'));
+		skipped.set(firstIndexOfKey.get(key)!, skippedOutcome('this node already sent a lead with the same key'));
 	}
 	return skipped;
 }
@@ -140,7 +134,7 @@ export async function afterSend(
 			})
 			.map((item) => dedupKeyOf(run, item.request))
 			.filter((key): key is string => key !== undefined);
-		if (forget.length > 0) await run.fn.helpers.removeProcessed(forget, DEDUP_SCOPE, DEDUP_OPTIONS);
+		await forgetKeys(run, forget);
 	}
 	return new Set();
 }

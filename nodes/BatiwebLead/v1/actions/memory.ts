@@ -1,0 +1,40 @@
+import { sleep } from 'n8n-workflow';
+
+import { LIMITS } from './options.description';
+import type { RunContext } from './run';
+
+/**
+ * The node's memory between executions: n8n's de-duplication store (the one behind Remove
+ * Duplicates), per node, in n8n's database, so it holds across executions, manual runs and
+ * queue-mode workers. Used by Skip Leads Already Sent (lead keys) and Only Changes
+ * ((token, status) pairs).
+ */
+const SCOPE = 'node';
+const OPTIONS = { mode: 'entries', maxEntries: LIMITS.memoryEntries } as const;
+
+/**
+ * n8n creates a node's row on its first write; two executions doing that at once on two workers
+ * collide on the row's key (seen by `npm run test:queue`). The second then finds the row: one
+ * more try after a short wait settles it.
+ */
+async function onceMore<T>(run: RunContext, action: () => Promise<T>): Promise<T> {
+	try {
+		return await action();
+	} catch {
+		await sleep(200, run.call.signal);
+		return await action();
+	}
+}
+
+/** Records the keys; returns those that were already recorded. */
+export async function recordKeys(run: RunContext, keys: string[]): Promise<Set<string>> {
+	if (keys.length === 0) return new Set();
+	const { processed } = await onceMore(run, async () => await run.fn.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS));
+	return new Set(processed.map(String));
+}
+
+/** Forgets the keys, so that they count as new again. */
+export async function forgetKeys(run: RunContext, keys: string[]): Promise<void> {
+	if (keys.length === 0) return;
+	await onceMore(run, async () => await run.fn.helpers.removeProcessed(keys, SCOPE, OPTIONS));
+}
