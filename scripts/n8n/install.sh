@@ -18,8 +18,12 @@ mkdir -p "$N8N_CACHE_DIR"
 exec 9>"$N8N_CACHE_DIR/.install.lock"
 flock 9
 
-if [[ $FORCE == 0 && -f "$N8N_STAMP" ]]; then
-  log "n8n $N8N_VERSION already installed in $N8N_CACHE_DIR (stamp $(basename "$N8N_STAMP")); nothing to do"
+stamp_ok() {
+  [[ -f "$N8N_STAMP" ]] && grep -qx "n8n=$N8N_VERSION" "$N8N_STAMP" && grep -qx "node=$NODE24_VERSION" "$N8N_STAMP" \
+    && grep -qx "npm=$NPM_FOR_NODE24_VERSION" "$N8N_STAMP" && [[ -x "$NODE24_BIN/node" && -x "$N8N_BIN" ]]
+}
+if [[ $FORCE == 0 ]] && stamp_ok; then
+  log "n8n $N8N_VERSION + Node $NODE24_VERSION already installed in $N8N_CACHE_DIR (stamp $(basename "$N8N_STAMP")); nothing to do"
   exit 0
 fi
 rm -f "$N8N_STAMP"
@@ -62,8 +66,19 @@ log "node $(node --version) at $(command -v node); npm $(npm --version)"
 step "npm install --ignore-scripts n8n@$N8N_VERSION (with Node 24's npm)"
 mkdir -p "$N8N_PREFIX"
 [[ -f "$N8N_PREFIX/package.json" ]] || echo '{"name":"n8n-holder","private":true}' > "$N8N_PREFIX/package.json"
-( cd "$N8N_PREFIX" && npm install --ignore-scripts --no-audit --no-fund --loglevel=warn "n8n@$N8N_VERSION" )
+# Done once: a second `npm install` over the tree prunes ~130 packages that the first one brought
+# in through optional peer dependencies (LangChain's), so a finished install is not redone.
+NPM_DONE="$N8N_PREFIX/.npm-install-done-$N8N_VERSION"
+if [[ $FORCE == 1 || ! -f "$NPM_DONE" ]]; then
+  ( cd "$N8N_PREFIX" && npm install --ignore-scripts --no-audit --no-fund --save-exact --loglevel=warn "n8n@$N8N_VERSION" ) \
+    || die "npm install n8n@$N8N_VERSION failed (only the npm registry is reachable: see above)"
+  touch "$NPM_DONE"
+else
+  log "n8n@$N8N_VERSION already in $N8N_PREFIX/node_modules"
+fi
 [[ -x "$N8N_BIN" ]] || die "n8n binary missing after npm install: $N8N_BIN"
+got_n8n="$(node -p 'require(process.argv[1]).version' "$N8N_PREFIX/node_modules/n8n/package.json")"
+[[ "$got_n8n" == "$N8N_VERSION" ]] || die "node_modules/n8n is $got_n8n, expected $N8N_VERSION (re-run with --force)"
 
 # --- 3. native modules -------------------------------------------------------
 # Their own install scripts would try to download prebuilt binaries (unreachable here), and
@@ -75,9 +90,12 @@ NODE_GYP="$NODE24_PREFIX/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
 for mod in sqlite3 isolated-vm; do
   step "build $mod from source against Node $NODE24_VERSION headers (node-gyp rebuild)"
   [[ -f "$N8N_PREFIX/node_modules/$mod/binding.gyp" ]] || die "$mod is not in $N8N_PREFIX/node_modules"
+  marker="$N8N_PREFIX/node_modules/$mod/.built-for-node-$NODE24_VERSION"
+  if [[ $FORCE == 0 && -f "$marker" ]]; then log "$mod already built for Node $NODE24_VERSION"; continue; fi
   t=$(date +%s)
   ( cd "$N8N_PREFIX/node_modules/$mod" && node "$NODE_GYP" rebuild --release -j "$(nproc)" --nodedir="$NODE24_DIR" --loglevel=warn ) \
     || die "building $mod failed (needs make, g++ and python3)"
+  touch "$marker"
   log "$mod built in $(( $(date +%s) - t ))s"
 done
 
@@ -99,6 +117,6 @@ ver="$(cd "$N8N_PREFIX" && N8N_USER_FOLDER="$vdir" node "$N8N_BIN" --version 2>&
 rm -rf "$vdir"
 [[ "$ver" == "$N8N_VERSION" ]] || die "n8n --version printed '$ver', expected $N8N_VERSION"
 
-printf 'n8n=%s\nnode=%s\ndate=%s\n' "$N8N_VERSION" "$NODE24_VERSION" "$(date -u +%FT%TZ)" > "$N8N_STAMP"
+printf 'n8n=%s\nnode=%s\nnpm=%s\ndate=%s\n' "$N8N_VERSION" "$NODE24_VERSION" "$NPM_FOR_NODE24_VERSION" "$(date -u +%FT%TZ)" > "$N8N_STAMP"
 trap - EXIT
 log "done: n8n $ver on node $(node --version) in $N8N_CACHE_DIR — took $(( $(date +%s) - START ))s"
