@@ -5,7 +5,7 @@ import { ANSWER_CODES } from './catalog/codes';
 import { CODE_SENTENCES, kindOfCode, OUTCOME_KINDS, type Outcome } from './outcome';
 import type { CallResult } from './transport/call';
 import type { Reading } from './transport/reading';
-import { certainlyNotProcessed } from './transport/retry';
+import { certainlyNotProcessed, isClientRefusal } from './transport/retry';
 
 /** "Missing argument(s) : zipcode" → "zipcode": the field at fault in a code-2 answer. */
 export function fieldOfMessage(message: string): string | undefined {
@@ -19,8 +19,11 @@ function attemptsText(attempts: number): string {
 
 function describeFailure(reading: Exclude<Reading, { type: 'answer' }>): string {
 	switch (reading.type) {
-		case 'http-error':
-			return `the service answered HTTP ${reading.httpStatus}`;
+		case 'http-error': {
+			const wait = reading.retryAfterMs !== undefined ? ` and asked to wait ${Math.ceil(reading.retryAfterMs / 1000)} s before trying again` : '';
+			const check = isClientRefusal(reading.httpStatus) ? ' (a refusal of the request itself: check the Base URL of the credential)' : '';
+			return `the service answered HTTP ${reading.httpStatus}${check}${wait}`;
+		}
 		case 'unreadable':
 			return `the service answered HTTP ${reading.httpStatus} but ${reading.reason}`;
 		case 'network':
@@ -103,6 +106,8 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 		code: null,
 		message: `Batiweb could not be used: ${describeFailure(reading)}${attemptsText(attempts)}.`,
 		attempts,
+		// Sending the same request again will meet the same refusal.
+		...(reading.type === 'http-error' && isClientRefusal(reading.httpStatus) ? { retryable: false } : {}),
 		...failureFacts(reading),
 	};
 }

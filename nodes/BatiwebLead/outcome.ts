@@ -102,6 +102,8 @@ export interface Outcome {
 	answer?: IDataObject;
 	/** Extra facts, e.g. the result of checking an uncertain import. */
 	details?: IDataObject;
+	/** Overrides the kind's usual answer to "may retrying help?" when this case knows better. */
+	retryable?: boolean;
 	/** Which call produced the outcome when an item makes more than one (check-then-import). */
 	stage?: Operation;
 }

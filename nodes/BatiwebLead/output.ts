@@ -83,7 +83,7 @@ export function outputItem(
 					serviceMessage: safe.serviceMessage,
 					field: safe.field,
 					rule: safe.rule,
-					retryable: OUTCOME_KINDS[safe.kind].retryable,
+					retryable: safe.retryable ?? OUTCOME_KINDS[safe.kind].retryable,
 					hint: OUTCOME_KINDS[safe.kind].hint,
 					stage: safe.stage,
 					httpStatus: safe.httpStatus,

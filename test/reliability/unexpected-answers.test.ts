@@ -109,18 +109,22 @@ describe.each(['checkSellable', 'getStatus', 'import'] as const)('%s', (op) => {
 	});
 
 	test.each([
-		[404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>'],
-		[403, 'application/json', '{"error":"Forbidden"}'],
-		[500, 'text/plain', ''],
-	])('HTTP %i: reported with its status and body start, never a success', async (status, contentType, body) => {
+		[404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>', false],
+		[403, 'application/json', '{"error":"Forbidden"}', false],
+		[500, 'text/plain', '', true],
+	])('HTTP %i: reported with its status and body start, never a success', async (status, contentType, body, mayHaveBeenProcessed) => {
 		canned = { status, contentType, body };
-		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: url, options: { maxAttempts: 1 } });
+		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: url, options: { maxAttempts: 3, retryDelay: 1 } });
 		expectEachItemOnce(run, 1);
+		// A 4xx refuses the request itself: nothing was processed, and sending it again meets the
+		// same refusal, so it is neither "uncertain" nor retried. A 500 may have been processed.
 		expect(run.failure[0].json).toMatchObject({
 			success: false,
-			kind: op === 'import' ? 'uncertain' : 'transport',
+			kind: op === 'import' && mayHaveBeenProcessed ? 'uncertain' : 'transport',
 			httpStatus: status,
 			bodyStart: body,
+			retryable: !(op === 'import' && mayHaveBeenProcessed) && mayHaveBeenProcessed,
+			attempts: mayHaveBeenProcessed && op !== 'import' ? 3 : 1,
 		});
 	});
 });

@@ -119,8 +119,10 @@ describe('retry policy', () => {
 		['HTTP 500', true, false, httpError(500)],
 		['HTTP 502', true, false, httpError(502)],
 		['HTTP 504', true, false, httpError(504)],
-		['HTTP 400', false, false, httpError(400)],
-		['HTTP 404', false, false, httpError(404)],
+		// A 4xx refuses the request itself: not processed, and not worth sending again.
+		['HTTP 400', false, true, httpError(400)],
+		['HTTP 404', false, true, httpError(404)],
+		['HTTP 408', false, false, httpError(408)],
 		['connection refused', true, true, network('no')],
 		['connection reset', true, false, network('maybe')],
 		['an unreadable answer', true, false, unreadable],

@@ -50,8 +50,12 @@ export async function callBatiweb(
 		if (cancelled || attempt >= settings.retry.maxAttempts || !mayResend(operation, last)) {
 			return { reading: last, attempts: attempt, earlier, cancelled };
 		}
-		earlier.push(last);
 		const retryAfter = last.type === 'http-error' ? last.retryAfterMs : undefined;
+		// The service asks for a longer wait than the node will make: stop, and say so (interpret.ts).
+		if (retryAfter !== undefined && retryAfter > settings.retry.maxDelayMs) {
+			return { reading: last, attempts: attempt, earlier, cancelled };
+		}
+		earlier.push(last);
 		try {
 			await sleep(backoffDelay(attempt, settings.retry, retryAfter), settings.signal);
 		} catch {

@@ -14,6 +14,12 @@ export interface RetrySettings {
 /** Statuses by which a server says it did not process the request. */
 const NOT_PROCESSED_STATUSES = new Set([429, 503]);
 
+/** A client error (4xx) is a refusal of the request as sent, except 408 (the server timed out
+ * waiting, after possibly reading it all) and 429 (handled above). */
+export function isClientRefusal(httpStatus: number): boolean {
+	return httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408 && httpStatus !== 429;
+}
+
 /**
  * Whether the request certainly did not reach Batiweb, or reached it and was not processed:
  * then sending it again cannot create a second lead.
@@ -23,7 +29,7 @@ export function certainlyNotProcessed(reading: Reading): boolean {
 		case 'network':
 			return reading.sent === 'no';
 		case 'http-error':
-			return NOT_PROCESSED_STATUSES.has(reading.httpStatus);
+			return NOT_PROCESSED_STATUSES.has(reading.httpStatus) || isClientRefusal(reading.httpStatus);
 		case 'answer':
 			// Batiweb answered "internal error": it says it failed. If it stored the lead all the same,
 			// the retry gets code 5 and the node reports it as a duplicate of its own attempt.
