@@ -8,3 +8,6 @@ if (!process.env.N8N_USER_FOLDER) {
 	fs.mkdirSync(folder, { recursive: true });
 	process.env.N8N_USER_FOLDER = folder;
 }
+
+// n8n's logger prints a node's failure to the console; the tests assert on it instead.
+if (!process.env.N8N_LOG_LEVEL) process.env.N8N_LOG_LEVEL = 'silent';
