@@ -194,12 +194,14 @@ function normalizeCredentials(file) {
   return creds.map((c) => ({ ...c, id: c.id ?? stableId(`${c.type}:${c.name}`, 'c') }));
 }
 
-function prepareWorkflow(file, creds, keepRefs) {
+function prepareWorkflow(file, creds, keepRefs, batch) {
   const wf = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (!wf || !Array.isArray(wf.nodes) || typeof wf.connections !== 'object') {
     throw new Error(`${file}: not an n8n workflow (needs nodes[] and connections{})`);
   }
   wf.id = typeof wf.id === 'string' && wf.id.length > 0 && wf.id.length <= 21 ? wf.id : stableId(path.resolve(file), 'w');
+  // execute-batch silently drops from --ids every id without a digit (it filters them with /\d+/).
+  if (batch && !/\d/.test(wf.id)) wf.id = `${stableId(wf.id, 'b').slice(0, 15)}0`;
   wf.name = wf.name ?? path.basename(file, '.json');
   wf.active = false;
   if (!keepRefs) {
@@ -238,7 +240,7 @@ export async function runWorkflows({ userFolder, credentialsFile, workflowFiles,
 
   const wfDir = path.join(tmp, 'workflows');
   fs.mkdirSync(wfDir);
-  const prepared = workflowFiles.map((file) => ({ file, wf: prepareWorkflow(file, creds, keepCredentialRefs) }));
+  const prepared = workflowFiles.map((file) => ({ file, wf: prepareWorkflow(file, creds, keepCredentialRefs, batch) }));
   const ids = new Set();
   for (const p of prepared) {
     if (ids.has(p.wf.id)) throw new Error(`duplicate workflow id ${p.wf.id} (${p.file})`);

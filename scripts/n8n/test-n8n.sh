@@ -6,12 +6,13 @@
 #  (d) installs the tarball in a fresh user folder like the Community Nodes screen does
 #  (e) imports a credential pointing at the sandbox, every examples/**/*.json workflow that has a
 #      Manual Trigger (n8n execute can only start there), and every test/n8n/workflows/*.json
-#  (f) runs each with `n8n execute --id <id> --rawOutput` and hands the results to test/n8n/check.mjs
+#  (f) runs them (one `n8n execute-batch` process, or `n8n execute --id <id> --rawOutput` each with
+#      N8N_TEST_EACH=1) and hands the results to test/n8n/check.mjs
 #  (g) stops everything it started on exit.
 # Env: N8N_EXEC_TIMEOUT (s per workflow, default 90), KEEP_N8N_TMP=1 keeps the temp folder (kept anyway
 # on failure), SKIP_BUILD=1 packs the existing dist/, N8N_TEST_TARBALL=<tgz> uses that tarball (no build,
-# no pack), N8N_TEST_BATCH=1 runs all workflows in one `n8n execute-batch` process (faster; a failing
-# workflow then shows execute-batch's error text only).
+# no pack), N8N_TEST_EACH=1 runs each workflow in its own `n8n execute` process (slower; default is
+# one `n8n execute-batch` process for all, where a failing workflow shows execute-batch's error only).
 # Args: optional workflow files to run instead of the default set.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -97,7 +98,10 @@ log "workflows: ${WORKFLOWS[*]}"
 phase "import and execute ${#WORKFLOWS[@]} workflow(s) in n8n"
 set +e
 RUN_OPTS=()
-[[ "${N8N_TEST_BATCH:-0}" == 1 ]] && RUN_OPTS+=(--batch)
+# Default: one `n8n execute-batch` process runs every workflow (n8n's start-up, ~8-10 s, paid once).
+# N8N_TEST_EACH=1: one `n8n execute --id X --rawOutput` process per workflow, slower, but a failing
+# workflow then shows its node outputs and n8n's full error.
+[[ "${N8N_TEST_EACH:-0}" == 1 ]] || RUN_OPTS+=(--batch)
 # In the background + wait, so that a signal reaches the trap at once (bash defers traps while a
 # foreground child runs).
 node "$N8N_SCRIPTS_DIR/run-workflows.mjs" --user-folder "$USER_FOLDER" --credentials "$WORK/credentials.json" \
