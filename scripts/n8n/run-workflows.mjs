@@ -62,6 +62,11 @@ const stableId = (s, prefix = '') => (prefix + createHash('sha1').update(s).dige
 
 // Process groups of the n8n processes running now: killed if this script is interrupted.
 const activeGroups = new Set();
+const tempDirs = new Set();
+const removeTempDirs = () => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+};
 let signalHandlersInstalled = false;
 function installSignalHandlers() {
   if (signalHandlersInstalled) return;
@@ -73,6 +78,7 @@ function installSignalHandlers() {
           process.kill(-pgid, 'SIGKILL');
         } catch {}
       }
+      removeTempDirs();
       process.exit(code);
     });
   }
@@ -223,126 +229,135 @@ export async function runWorkflows({ userFolder, credentialsFile, workflowFiles,
   userFolder = fs.realpathSync(userFolder);
   const env = n8nEnv(userFolder);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-run-'));
-  const importTimeout = Math.max(timeoutSec, 180) * 1000; // first command also runs the DB migrations
+  tempDirs.add(tmp);
+  try {
+    return await runIn(tmp);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    tempDirs.delete(tmp);
+  }
 
-  let creds = [];
-  if (credentialsFile) {
-    creds = normalizeCredentials(credentialsFile);
-    const cf = path.join(tmp, 'credentials.json');
-    fs.writeFileSync(cf, JSON.stringify(creds, null, 2));
-    const r = await runN8n(['import:credentials', `--input=${cf}`], { env, timeoutMs: importTimeout });
-    const msgs = parseLog(r.stdout + '\n' + r.stderr).map((e) => e.message);
-    if (r.code !== 0 || !msgs.some((m) => /Successfully imported/.test(m))) {
-      throw new Error(`n8n import:credentials failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${msgs.join('\n')}`);
+  async function runIn(tmp) {
+    const importTimeout = Math.max(timeoutSec, 180) * 1000; // first command also runs the DB migrations
+
+    let creds = [];
+    if (credentialsFile) {
+      creds = normalizeCredentials(credentialsFile);
+      const cf = path.join(tmp, 'credentials.json');
+      fs.writeFileSync(cf, JSON.stringify(creds, null, 2));
+      const r = await runN8n(['import:credentials', `--input=${cf}`], { env, timeoutMs: importTimeout });
+      const msgs = parseLog(r.stdout + '\n' + r.stderr).map((e) => e.message);
+      if (r.code !== 0 || !msgs.some((m) => /Successfully imported/.test(m))) {
+        throw new Error(`n8n import:credentials failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${msgs.join('\n')}`);
+      }
+      log(`imported ${creds.length} credential(s) in ${r.ms} ms`);
     }
-    log(`imported ${creds.length} credential(s) in ${r.ms} ms`);
-  }
 
-  const wfDir = path.join(tmp, 'workflows');
-  fs.mkdirSync(wfDir);
-  const prepared = workflowFiles.map((file) => ({ file, wf: prepareWorkflow(file, creds, keepCredentialRefs, batch) }));
-  const ids = new Set();
-  for (const p of prepared) {
-    if (ids.has(p.wf.id)) throw new Error(`duplicate workflow id ${p.wf.id} (${p.file})`);
-    ids.add(p.wf.id);
-    fs.writeFileSync(path.join(wfDir, `${p.wf.id}.json`), JSON.stringify(p.wf, null, 2));
-  }
-  if (prepared.length) {
-    const r = await runN8n(['import:workflow', '--separate', `--input=${wfDir}`], { env, timeoutMs: importTimeout });
-    const msgs = parseLog(r.stdout + '\n' + r.stderr).map((e) => e.message);
-    if (r.code !== 0 || !msgs.some((m) => /Successfully imported/.test(m))) {
-      throw new Error(`n8n import:workflow failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${msgs.join('\n')}`);
+    const wfDir = path.join(tmp, 'workflows');
+    fs.mkdirSync(wfDir);
+    const prepared = workflowFiles.map((file) => ({ file, wf: prepareWorkflow(file, creds, keepCredentialRefs, batch) }));
+    const ids = new Set();
+    for (const p of prepared) {
+      if (ids.has(p.wf.id)) throw new Error(`duplicate workflow id ${p.wf.id} (${p.file})`);
+      ids.add(p.wf.id);
+      fs.writeFileSync(path.join(wfDir, `${p.wf.id}.json`), JSON.stringify(p.wf, null, 2));
     }
-    log(`imported ${prepared.length} workflow(s) in ${r.ms} ms`);
-  }
+    if (prepared.length) {
+      const r = await runN8n(['import:workflow', '--separate', `--input=${wfDir}`], { env, timeoutMs: importTimeout });
+      const msgs = parseLog(r.stdout + '\n' + r.stderr).map((e) => e.message);
+      if (r.code !== 0 || !msgs.some((m) => /Successfully imported/.test(m))) {
+        throw new Error(`n8n import:workflow failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${msgs.join('\n')}`);
+      }
+      log(`imported ${prepared.length} workflow(s) in ${r.ms} ms`);
+    }
 
-  const results = [];
-  // --batch: one `n8n execute-batch` process runs them all (saves n8n's ~10 s start-up per
-  // workflow). A workflow that ends cleanly leaves a snapshot (its full IRun); one that does not
-  // is reported with the error execute-batch gives, without node outputs (not re-run: a re-run
-  // would send its requests twice). Use the default mode for the details of a failure.
-  const batchRuns = new Map();
-  if (batch && prepared.length > 0) {
-    const snapDir = path.join(tmp, 'snapshots');
-    fs.mkdirSync(snapDir);
-    const outFile = path.join(tmp, 'batch.json');
-    const r = await runN8n(['execute-batch', `--ids=${prepared.map((p) => p.wf.id).join(',')}`, `--snapshot=${snapDir}`, `--output=${outFile}`], {
-      env,
-      timeoutMs: (timeoutSec * prepared.length + 60) * 1000,
-    });
-    let summary = null;
-    try {
-      summary = JSON.parse(fs.readFileSync(outFile, 'utf8'));
-    } catch {}
-    const executions = [...(summary?.executions ?? []), ...(summary?.summary?.errors ?? []), ...(summary?.summary?.warnings ?? [])];
-    for (const { wf } of prepared) {
-      const f = path.join(snapDir, `${wf.id}-snapshot.json`);
-      const e = executions.find((x) => x.workflowId === wf.id);
-      batchRuns.set(wf.id, {
-        run: fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null,
-        error: e?.error ?? null,
-        batch: r,
+    const results = [];
+    // --batch: one `n8n execute-batch` process runs them all (saves n8n's ~10 s start-up per
+    // workflow). A workflow that ends cleanly leaves a snapshot (its full IRun); one that does not
+    // is reported with the error execute-batch gives, without node outputs (not re-run: a re-run
+    // would send its requests twice). Use the default mode for the details of a failure.
+    const batchRuns = new Map();
+    if (batch && prepared.length > 0) {
+      const snapDir = path.join(tmp, 'snapshots');
+      fs.mkdirSync(snapDir);
+      const outFile = path.join(tmp, 'batch.json');
+      const r = await runN8n(['execute-batch', `--ids=${prepared.map((p) => p.wf.id).join(',')}`, `--snapshot=${snapDir}`, `--output=${outFile}`], {
+        env,
+        timeoutMs: (timeoutSec * prepared.length + 60) * 1000,
       });
+      let summary = null;
+      try {
+        summary = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+      } catch {}
+      const executions = [...(summary?.executions ?? []), ...(summary?.summary?.errors ?? []), ...(summary?.summary?.warnings ?? [])];
+      for (const { wf } of prepared) {
+        const f = path.join(snapDir, `${wf.id}-snapshot.json`);
+        const e = executions.find((x) => x.workflowId === wf.id);
+        batchRuns.set(wf.id, {
+          run: fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null,
+          error: e?.error ?? null,
+          batch: r,
+        });
+      }
+      const clean = [...batchRuns.values()].filter((b) => b.run).length;
+      log(`execute-batch ran ${prepared.length} workflow(s) in ${r.ms} ms (exit ${r.code}${r.timedOut ? ', timed out' : ''}); ${clean} finished cleanly`);
     }
-    const clean = [...batchRuns.values()].filter((b) => b.run).length;
-    log(`execute-batch ran ${prepared.length} workflow(s) in ${r.ms} ms (exit ${r.code}${r.timedOut ? ', timed out' : ''}); ${clean} finished cleanly`);
-  }
-  for (const { file, wf } of prepared) {
-    const b = batchRuns.get(wf.id);
-    const r = b
-      ? { ...b.batch, stdout: b.run ? '' : b.batch.stdout, stderr: b.run ? '' : b.batch.stderr, code: b.run ? 0 : b.batch.code || 1, signal: null }
-      : await runN8n(['execute', `--id=${wf.id}`, '--rawOutput'], { env, timeoutMs: timeoutSec * 1000 });
-    if (b && !b.run && b.error) r.stderr = `${r.stderr}\n${JSON.stringify({ level: 'error', message: b.error })}`;
-    const entries = parseLog(r.stdout + '\n' + r.stderr);
-    let { run, index } = extractRun(entries);
-    if (b) run = b.run;
-    const logLines = entries.filter((_, i) => i !== index).map((e) => (e.level === 'raw' ? e.message : `${e.level}: ${e.message}`));
-    const missing = new Set();
-    for (const m of logLines) for (const x of m.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
-    // n8n logs 'Failed to load package "<name>"' then the cause (e.g. a module not found).
-    const packageLoadErrors = [];
-    entries.forEach((e, i) => {
-      const m = /^Failed to load package "([^"]+)"/.exec(e.message);
-      if (m) packageLoadErrors.push({ package: m[1], cause: (entries[i + 1]?.message ?? '').split('\n')[0] });
-    });
-    const s = summarizeRun(run);
-    if (s.error?.message) for (const x of s.error.message.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
-    if (!s.error && !run) {
-      // No IRun at all: n8n failed before running (e.g. crash, timeout, workflow without Manual Trigger).
-      // n8n logs "Error executing workflow...", then the error message, its stack, and the message again.
-      const errs = entries.filter((e) => e.level === 'error' || e.level === 'raw').map((e) => e.message.trim());
-      const main = [...errs].reverse().find((m) => m && !m.includes('\n    at ') && !/^Error executing workflow|^Execution error/.test(m));
-      s.error = {
-        message: r.timedOut ? `timed out after ${timeoutSec}s` : main ?? `n8n exited ${r.code} without printing a result`,
-        description: errs.join('\n') || null,
-        node: null,
+    for (const { file, wf } of prepared) {
+      const b = batchRuns.get(wf.id);
+      const r = b
+        ? { ...b.batch, stdout: b.run ? '' : b.batch.stdout, stderr: b.run ? '' : b.batch.stderr, code: b.run ? 0 : b.batch.code || 1, signal: null }
+        : await runN8n(['execute', `--id=${wf.id}`, '--rawOutput'], { env, timeoutMs: timeoutSec * 1000 });
+      if (b && !b.run && b.error) r.stderr = `${r.stderr}\n${JSON.stringify({ level: 'error', message: b.error })}`;
+      const entries = parseLog(r.stdout + '\n' + r.stderr);
+      let { run, index } = extractRun(entries);
+      if (b) run = b.run;
+      const logLines = entries.filter((_, i) => i !== index).map((e) => (e.level === 'raw' ? e.message : `${e.level}: ${e.message}`));
+      const missing = new Set();
+      for (const m of logLines) for (const x of m.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
+      // n8n logs 'Failed to load package "<name>"' then the cause (e.g. a module not found).
+      const packageLoadErrors = [];
+      entries.forEach((e, i) => {
+        const m = /^Failed to load package "([^"]+)"/.exec(e.message);
+        if (m) packageLoadErrors.push({ package: m[1], cause: (entries[i + 1]?.message ?? '').split('\n')[0] });
+      });
+      const s = summarizeRun(run);
+      if (s.error?.message) for (const x of s.error.message.matchAll(MISSING_RE)) missing.add(x[1] ?? x[2]);
+      if (!s.error && !run) {
+        // No IRun at all: n8n failed before running (e.g. crash, timeout, workflow without Manual Trigger).
+        // n8n logs "Error executing workflow...", then the error message, its stack, and the message again.
+        const errs = entries.filter((e) => e.level === 'error' || e.level === 'raw').map((e) => e.message.trim());
+        const main = [...errs].reverse().find((m) => m && !m.includes('\n    at ') && !/^Error executing workflow|^Execution error/.test(m));
+        s.error = {
+          message: r.timedOut ? `timed out after ${timeoutSec}s` : main ?? `n8n exited ${r.code} without printing a result`,
+          description: errs.join('\n') || null,
+          node: null,
+        };
+      }
+      const result = {
+        file,
+        id: wf.id,
+        name: wf.name,
+        // Judged on what n8n printed: n8n 2.41 on Node 24 sometimes segfaults while exiting,
+        // after printing the result (see crashedAfterResult).
+        ok: !!run && !s.error && !r.timedOut,
+        exitCode: r.code,
+        signal: r.signal ?? null,
+        crashedAfterResult: !!run && !!r.signal && !r.timedOut,
+        timedOut: r.timedOut,
+        via: b ? 'execute-batch' : 'execute',
+        durationMs: r.ms,
+        missingNodeTypes: [...missing],
+        packageLoadErrors,
+        ...s,
+        run,
+        log: logLines,
       };
+      results.push(result);
+      const why = result.error ? `: ${result.error.message.split('\n')[0]}` : '';
+      log(`${result.ok ? 'ran   ' : 'FAILED'} ${path.basename(file)} (${b ? 'in the batch' : `${r.ms} ms`})${why}${result.crashedAfterResult ? ` [n8n then died by ${r.signal} while exiting]` : ''}`);
     }
-    const result = {
-      file,
-      id: wf.id,
-      name: wf.name,
-      // Judged on what n8n printed: n8n 2.41 on Node 24 sometimes segfaults while exiting,
-      // after printing the result (see crashedAfterResult).
-      ok: !!run && !s.error && !r.timedOut,
-      exitCode: r.code,
-      signal: r.signal ?? null,
-      crashedAfterResult: !!run && !!r.signal && !r.timedOut,
-      timedOut: r.timedOut,
-      via: b ? 'execute-batch' : 'execute',
-      durationMs: r.ms,
-      missingNodeTypes: [...missing],
-      packageLoadErrors,
-      ...s,
-      run,
-      log: logLines,
-    };
-    results.push(result);
-    const why = result.error ? `: ${result.error.message.split('\n')[0]}` : '';
-    log(`${result.ok ? 'ran   ' : 'FAILED'} ${path.basename(file)} (${b ? 'in the batch' : `${r.ms} ms`})${why}${result.crashedAfterResult ? ` [n8n then died by ${r.signal} while exiting]` : ''}`);
+    return results;
   }
-  fs.rmSync(tmp, { recursive: true, force: true });
-  return results;
 }
 
 function parseArgs(argv) {
