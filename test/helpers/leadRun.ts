@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 
 import { runWorkflow, type RunResult, type WorkflowDefinition } from './engine';
 import { remember } from './secrets';
-import { LEAD_NODE, posted, webhookToLead } from './workflows';
+import { LEAD_NODE, parametersFromBody, posted, webhookToLead } from './workflows';
 
 export interface LeadRun {
 	success: INodeExecutionData[];
@@ -57,46 +57,13 @@ export function byItem(run: LeadRun): Map<number, { output: 'success' | 'failure
 }
 
 /** Parameters for Check Sellable that read the fields from the posted body. */
-export const CHECK_FROM_BODY: IDataObject = {
-	operation: 'checkSellable',
-	zipcode: '={{ $json.body.zipcode }}',
-	worktype: '={{ $json.body.worktype }}',
-	additionalFields: { email: '={{ $json.body.email }}', supplierleadid: '={{ $json.body.supplierleadid }}' },
-};
+export const CHECK_FROM_BODY = parametersFromBody('checkSellable', true);
 
 /** Parameters for Get Status that read the token from the posted body. */
-export const STATUS_FROM_BODY: IDataObject = { operation: 'getStatus', token: '={{ $json.body.token }}' };
+export const STATUS_FROM_BODY = parametersFromBody('getStatus');
 
 /** Import parameters with every optional field read from the posted body too. */
-export const IMPORT_ALL_FROM_BODY: IDataObject = {
-	operation: 'import',
-	email: '={{ $json.body.email }}',
-	city: '={{ $json.body.city }}',
-	zipcode: '={{ $json.body.zipcode }}',
-	isowner: '={{ $json.body.isowner }}',
-	cellphone: '={{ $json.body.cellphone }}',
-	landline: '={{ $json.body.landline }}',
-	firstname: '={{ $json.body.firstname }}',
-	lastname: '={{ $json.body.lastname }}',
-	civility: '={{ $json.body.civility }}',
-	workdescription: '={{ $json.body.workdescription }}',
-	worktype: '={{ $json.body.worktype }}',
-	additionalFields: Object.fromEntries(
-		[
-			'housingtype',
-			'address',
-			'amountofrooms',
-			'remindertime',
-			'delay',
-			'area',
-			'comment',
-			'yearbuilt',
-			'funding',
-			'budget',
-			'supplierleadid',
-		].map((name) => [name, `={{ $json.body.${name} }}`]),
-	),
-};
+export const IMPORT_ALL_FROM_BODY = parametersFromBody('import', true);
 
 /** Options that make one request per item, at once (tests that count requests). */
 export function withOptions(parameters: IDataObject, options: IDataObject): IDataObject {

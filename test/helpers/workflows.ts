@@ -4,6 +4,8 @@
  */
 import type { IConnections, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import type { Operation } from '../../nodes/BatiwebLead/catalog/codes';
+import { fieldsWithRole } from '../../nodes/BatiwebLead/fields';
 import type { Sandbox } from '../../sandbox';
 import type { WorkflowDefinition } from './engine';
 
@@ -60,21 +62,24 @@ export function posted(bodies: IDataObject[]): INodeExecutionData[] {
 	return bodies.map((body) => ({ json: { headers: {}, params: {}, query: {}, body } }));
 }
 
-/** Import parameters that read every field from the posted form body. */
-export const IMPORT_FROM_BODY: IDataObject = {
-	operation: 'import',
-	email: '={{ $json.body.email }}',
-	city: '={{ $json.body.city }}',
-	zipcode: '={{ $json.body.zipcode }}',
-	isowner: '={{ $json.body.isowner }}',
-	cellphone: '={{ $json.body.cellphone }}',
-	landline: '={{ $json.body.landline }}',
-	firstname: '={{ $json.body.firstname }}',
-	lastname: '={{ $json.body.lastname }}',
-	civility: '={{ $json.body.civility }}',
-	workdescription: '={{ $json.body.workdescription }}',
-	worktype: '={{ $json.body.worktype }}',
-};
+/**
+ * Parameters of an operation that read each field from the posted form body by expression,
+ * derived from the node's own field list (fields.ts): the required fields and the
+ * cellphone/landline pair, and with `withOptional` every Additional Field too.
+ */
+export function parametersFromBody(operation: Operation, withOptional = false): IDataObject {
+	const fromBody = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, `={{ $json.body.${name} }}`]));
+	return {
+		operation,
+		...fromBody([...fieldsWithRole(operation, 'required'), ...fieldsWithRole(operation, 'oneOf')]),
+		...(withOptional && fieldsWithRole(operation, 'optional').length > 0
+			? { additionalFields: fromBody(fieldsWithRole(operation, 'optional')) }
+			: {}),
+	};
+}
+
+/** Import parameters that read every required field from the posted form body. */
+export const IMPORT_FROM_BODY = parametersFromBody('import');
 
 let counter = 0;
 
