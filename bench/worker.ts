@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import './resolve-ts';
+import '../test/helpers/resolve-ts';
 
 import { LEAD_NODE, posted } from '../test/helpers/workflows';
 import { postAll } from './bare';

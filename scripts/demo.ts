@@ -6,8 +6,7 @@
  * It checks what it prints: every lead must end the way the demo says it should, and the exit
  * code is 0 only then (1 when an outcome differs, 2 when the demo itself fails). CI runs it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import Module from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,17 +18,6 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = join(tmpdir(), 'n8n-nodes-batiweb-demo');
 	mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 }
-
-// Under tsx, `import … from './BatiwebLead.node'` would load `BatiwebLead.node.json` (the node's
-// codex), because Node tries `.json` before the extensions tsx adds; jest tries `.ts` first. Load
-// the TypeScript source beside such a codex file, as jest does.
-const moduleInternals = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-const resolveFilename = moduleInternals._resolveFilename;
-moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]): string {
-	const resolved = resolveFilename.call(this, request, ...rest);
-	const source = resolved.endsWith('.node.json') && !request.endsWith('.json') ? `${resolved.slice(0, -'.json'.length)}.ts` : undefined;
-	return source && existsSync(source) ? source : resolved;
-};
 
 const FORM_NODE = 'Import to Batiweb';
 const STATUS_NODE = 'Get Status';

@@ -5,6 +5,8 @@
  * adds around the engine (the database, credential decryption) is replaced here by small
  * in-memory stand-ins.
  */
+// First: under tsx (demo, bench) the node's import below must load its TypeScript source.
+import './resolve-ts';
 import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,

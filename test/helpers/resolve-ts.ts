@@ -3,7 +3,7 @@
  * file) before `BatiwebLead.node.ts`: Node tries `.json` before the extensions tsx adds. Jest
  * tries `.ts` first, so the test harness works there. This makes an extension-less request that
  * lands on a `*.node.json` with a `*.node.ts` beside it load the TypeScript source, as jest does.
- * Imported for its effect, before the engine harness is loaded.
+ * Imported for its effect by the engine harness (engine.ts), first; harmless under jest.
  */
 import { existsSync } from 'node:fs';
 import Module from 'node:module';
