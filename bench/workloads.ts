@@ -6,7 +6,7 @@ import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
 import { ENDPOINTS, type Operation } from '../nodes/BatiwebLead/catalog/codes';
 import { validateRequest } from '../nodes/BatiwebLead/validation/schemas';
-import { LEAD_NODE, PREP_LOGIN, PREP_PASSWORD, TRIGGER_NODE, leadNode } from '../test/helpers/workflows';
+import { PREP_LOGIN, PREP_PASSWORD, TRIGGER_NODE, webhookToLead, webhookTrigger } from '../test/helpers/workflows';
 import type { WorkflowDefinition } from '../test/helpers/engine';
 
 export const SECURITY = { login: PREP_LOGIN, password: PREP_PASSWORD, environment: 'PREP' } as const;
@@ -68,18 +68,6 @@ export function endpointUrl(baseUrl: string, operation: Operation): string {
 	return `${baseUrl}/json/lead/${ENDPOINTS[operation]}`;
 }
 
-function webhook(): INode {
-	return {
-		id: 'webhook-node',
-		name: TRIGGER_NODE,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		parameters: { httpMethod: 'POST', path: 'lead' },
-		webhookId: 'bench-webhook',
-	};
-}
-
 /** Webhook → Batiweb Lead, every field read from the posted body by expression. */
 export function nodeWorkflow(operation: Operation, concurrency: number): WorkflowDefinition {
 	const fromBody = (name: string) => `={{ $json.body.${name} }}`;
@@ -91,10 +79,7 @@ export function nodeWorkflow(operation: Operation, concurrency: number): Workflo
 	} else {
 		parameters.token = fromBody('token');
 	}
-	return {
-		nodes: [webhook(), leadNode(parameters)],
-		connections: { [TRIGGER_NODE]: { main: [[{ node: LEAD_NODE, type: 'main', index: 0 }]] } },
-	};
+	return webhookToLead(parameters);
 }
 
 /** n8n's "Using JSON" body, as a user writes it in the editor: a template with one {{ }} per field. */
@@ -158,5 +143,5 @@ export function httpWorkflow(operation: Operation, baseUrl: string, concurrency:
 		[TRIGGER_NODE]: { main: [[{ node: HTTP_NODE, type: 'main', index: 0 }]] },
 		[HTTP_NODE]: { main: [[{ node: IF_NODE, type: 'main', index: 0 }]] },
 	};
-	return { nodes: [webhook(), http, accepted], connections };
+	return { nodes: [webhookTrigger(), http, accepted], connections };
 }

@@ -40,9 +40,9 @@ export function leadNode(parameters: IDataObject, extra: Partial<INode> = {}): I
 	};
 }
 
-/** Webhook → Batiweb Lead: the lead node reads each webhook item through expressions. */
-export function webhookToLead(parameters: IDataObject, extra: Partial<INode> = {}): WorkflowDefinition {
-	const trigger: INode = {
+/** n8n's Webhook node, as a form posts to it. */
+export function webhookTrigger(): INode {
+	return {
 		id: 'webhook-node',
 		name: TRIGGER_NODE,
 		type: 'n8n-nodes-base.webhook',
@@ -51,10 +51,14 @@ export function webhookToLead(parameters: IDataObject, extra: Partial<INode> = {
 		parameters: { httpMethod: 'POST', path: 'lead' },
 		webhookId: 'test-webhook',
 	};
+}
+
+/** Webhook → Batiweb Lead: the lead node reads each webhook item through expressions. */
+export function webhookToLead(parameters: IDataObject, extra: Partial<INode> = {}): WorkflowDefinition {
 	const connections: IConnections = {
 		[TRIGGER_NODE]: { main: [[{ node: LEAD_NODE, type: 'main', index: 0 }]] },
 	};
-	return { nodes: [trigger, leadNode(parameters, extra)], connections };
+	return { nodes: [webhookTrigger(), leadNode(parameters, extra)], connections };
 }
 
 /** The items a webhook emits for posted bodies. */
