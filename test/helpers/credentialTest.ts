@@ -19,69 +19,19 @@ import get from 'lodash/get';
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type ICredentialType,
 	type IExecuteData,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypes,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-/** The credential-helper part n8n's server provides: hands out the credential and runs `authenticate`. */
-export class SingleCredentialHelper extends ICredentialsHelper {
-	constructor(
-		private readonly type: ICredentialType,
-		private readonly data: ICredentialDataDecryptedObject,
-	) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, _: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		if (typeof this.type.authenticate === 'function') return await this.type.authenticate(credentials, requestOptions);
-		throw new Error('This helper only runs credentials whose authenticate is a function');
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(): INodeProperties[] {
-		return this.type.properties;
-	}
-}
+import { testAdditionalData } from './engine';
 
 export async function testCredential(type: ICredentialType, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
 	const test = type.test;
@@ -116,18 +66,7 @@ export async function testCredential(type: ICredentialType, data: ICredentialDat
 		credentials: { [type.name]: { id: 'test', name: 'test' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
-		credentialsHelper: new SingleCredentialHelper(type, data),
-		currentNodeParameters: node.parameters,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		executionId: 'credential-test',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData({ [type.name]: data }, { currentNodeParameters: node.parameters, executionId: 'credential-test' });
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(
 		workflow,

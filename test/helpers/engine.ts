@@ -108,7 +108,7 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = { batiwebApi: new Bati
 
 /** Stands in for n8n's CredentialsHelper: hands out plain test credentials, and authenticates
  * requests the way n8n does for a credential whose `authenticate` is a function. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -153,9 +153,44 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentialsOauthTokenData() {}
 
-	getCredentialsProperties(): INodeProperties[] {
-		return [];
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return CREDENTIAL_TYPES[type]?.properties ?? [];
 	}
+}
+
+/**
+ * What n8n's server hands the engine around an execution, reduced to what the node and n8n's own
+ * nodes use here: credentials, loopback URLs, no sub-workflows, no task runners.
+ */
+export function testAdditionalData(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	extra: Partial<IWorkflowExecuteAdditionalData> & IDataObject = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		executionId: 'test-execution',
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'test-user',
+		variables: {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used in these tests');
+		},
+		startRunnerTask: async () => {
+			throw new Error('task runners are not used in these tests');
+		},
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /** n8n keeps processed keys in its database; this keeps them in memory, per scope and node. */
@@ -287,31 +322,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	const responses: IExecuteResponsePromiseData[] = [];
 	hooks.addHandler('sendResponse', (response) => void responses.push(response));
 
-	const additionalData = {
-		hooks,
-		executionId: 'test-execution',
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		currentNodeParameters: undefined,
-		executionTimeoutTimestamp: undefined,
-		userId: 'test-user',
-		variables: {},
-		setExecutionStatus: () => {},
-		sendDataToUI: () => {},
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not used in these tests');
-		},
-		startRunnerTask: async () => {
-			throw new Error('task runners are not used in these tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(options.credentials, { hooks });
 
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {

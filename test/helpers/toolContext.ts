@@ -13,12 +13,9 @@ import {
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { BatiwebApi } from '../../credentials/BatiwebApi.credentials';
-import { SingleCredentialHelper } from './credentialTest';
-import { nodeTypes } from './engine';
+import { nodeTypes, testAdditionalData } from './engine';
 import { leadNode } from './workflows';
 
 export interface ContextRun {
@@ -34,17 +31,7 @@ export async function executeInContext(
 ): Promise<ContextRun> {
 	const node: INode = leadNode(parameters);
 	const workflow = new Workflow({ id: 'tool-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
-		credentialsHelper: new SingleCredentialHelper(new BatiwebApi(), credentials),
-		executionId: 'tool-execution',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData({ batiwebApi: credentials }, { executionId: 'tool-execution' });
 	const context = new SupplyDataContext(
 		workflow,
 		node,
