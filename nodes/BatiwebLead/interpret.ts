@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Operation } from './catalog/codes';
 import { ANSWER_CODES } from './catalog/codes';
-import { CODE_SENTENCES, kindOfCode, OUTCOME_KINDS, type Outcome } from './outcome';
+import { CODE_SENTENCES, kindOfCode, type Outcome } from './outcome';
 import type { CallResult } from './transport/call';
 import type { Reading } from './transport/reading';
 import { certainlyNotProcessed, isClientRefusal } from './transport/retry';
@@ -114,8 +114,4 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 
 function describeEarlier(earlier: Reading[]): string {
 	return earlier.map((reading) => (reading.type === 'answer' ? `code ${reading.code}` : describeFailure(reading))).join('; ');
-}
-
-export function retryableKind(outcome: Outcome): boolean {
-	return OUTCOME_KINDS[outcome.kind].retryable;
 }

@@ -108,10 +108,6 @@ export interface Outcome {
 	stage?: Operation;
 }
 
-export function isSuccess(outcome: Outcome): boolean {
-	return outcome.kind === 'success';
-}
-
 /** The kind of a Batiweb answer code. Code 0 is success; an unknown code is not. */
 export function kindOfCode(code: number): OutcomeKind {
 	switch (code) {
