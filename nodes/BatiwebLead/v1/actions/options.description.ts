@@ -114,9 +114,9 @@ export const optionsParameter: INodeProperties = {
 	],
 };
 
-/** The default of an option, as the description above declares it. */
-export function optionDefault(name: string): number {
-	const option = optionsParameter.options?.find((entry) => 'name' in entry && entry.name === name);
+/** The default of an option, as a version's Options description declares it (v1's by default). */
+export function optionDefault(name: string, parameter: INodeProperties = optionsParameter): number {
+	const option = parameter.options?.find((entry) => 'name' in entry && entry.name === name);
 	const value = option && 'default' in option ? option.default : undefined;
 	if (typeof value !== 'number') throw new Error(`Option "${name}" has no numeric default`);
 	return value;

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from '../../catalog/codes';
@@ -10,6 +10,7 @@ import { validateRequest } from '../../validation/schemas';
 import * as checkSellable from './checkSellable.operation';
 import * as getStatus from './getStatus.operation';
 import * as importLead from './import.operation';
+import { optionsParameter } from './options.description';
 import { ConfigurationProblem, startRun, type OperationModule, type PreparedItem, type RunContext } from './run';
 
 const OPERATIONS: Record<Operation, OperationModule> = { checkSellable, import: importLead, getStatus };
@@ -28,11 +29,22 @@ function readFields(fn: IExecuteFunctions, operation: Operation, index: number):
 	return raw;
 }
 
+/** Reads one item's raw request fields; each node version has its own way of giving them. */
+export type ReaderFor = (fn: IExecuteFunctions, operation: Operation) => (index: number) => Record<string, unknown>;
+
+/** What differs between node versions at run time: how a lead is given, and the Options' defaults. */
+export interface NodeVersion {
+	readerFor: ReaderFor;
+	options: INodeProperties;
+}
+
+const V1: NodeVersion = { readerFor: (fn, operation) => (index) => readFields(fn, operation, index), options: optionsParameter };
+
 /** Reads and validates one item. Never throws: a bad item becomes an "invalid-input" outcome. */
-function prepare(fn: IExecuteFunctions, operation: Operation, index: number): PreparedItem | Outcome {
+function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number): PreparedItem | Outcome {
 	let raw: Record<string, unknown>;
 	try {
-		raw = readFields(fn, operation, index);
+		raw = read(index);
 	} catch (error) {
 		return {
 			kind: 'invalid-input',
@@ -66,7 +78,7 @@ function isPrepared(value: PreparedItem | Outcome): value is PreparedItem {
  * input item. The invariant: every input item leaves on exactly one output (Only Changes
  * deliberately leaves out unchanged statuses).
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, version: NodeVersion = V1): Promise<INodeExecutionData[][]> {
 	const inputItems = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const module = OPERATIONS[operation];
@@ -74,7 +86,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let run: RunContext;
 	try {
-		run = await startRun(this, operation);
+		run = await startRun(this, operation, version.options);
 	} catch (error) {
 		const message = messageOf(error);
 		if (!this.continueOnFail()) {
@@ -92,8 +104,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const outcomes = new Array<Outcome | undefined>(inputItems.length);
 	const prepared: PreparedItem[] = [];
+	const read = version.readerFor(this, operation);
 	for (let index = 0; index < inputItems.length; index++) {
-		const item = prepare(this, operation, index);
+		const item = prepare(read, operation, index);
 		if (isPrepared(item)) prepared.push(item);
 		else outcomes[index] = item;
 	}

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../catalog/codes';
 import type { Outcome } from '../../outcome';
@@ -7,7 +7,7 @@ import { RateLimiter } from '../../transport/pool';
 import { CREDENTIAL_TYPE } from '../../transport/send';
 import { normaliseBaseUrl, unsafeTargetReason, type Environment } from '../../transport/target';
 import type { BatiwebRequest } from '../../validation/schemas';
-import { LIMITS, optionDefault } from './options.description';
+import { LIMITS, optionDefault as declaredDefault, optionsParameter } from './options.description';
 
 /** The node's options, read once per execution (they are node settings, not per-lead data). */
 export interface Settings {
@@ -58,7 +58,8 @@ function redactor(password: string): (text: string) => string {
 	return (text) => forms.reduce((result, form) => result.split(form).join('***'), text);
 }
 
-export async function startRun(fn: IExecuteFunctions, operation: Operation): Promise<RunContext> {
+export async function startRun(fn: IExecuteFunctions, operation: Operation, declared: INodeProperties = optionsParameter): Promise<RunContext> {
+	const optionDefault = (name: string) => declaredDefault(name, declared);
 	const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
 	const environment: Environment = credentials.environment === 'PROD' ? 'PROD' : 'PREP';
 	const baseUrl = normaliseBaseUrl(String(credentials.baseUrl ?? ''));

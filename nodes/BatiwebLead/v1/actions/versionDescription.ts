@@ -2,6 +2,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { operationParameter } from '../../operations.description';
 import * as checkSellable from './checkSellable.operation';
 import * as getStatus from './getStatus.operation';
 import * as importLead from './import.operation';
@@ -23,33 +24,7 @@ export const versionDescription: INodeTypeDescription = {
 	outputNames: ['Success', 'Error'],
 	credentials: [{ name: 'batiwebApi', required: true }],
 	properties: [
-		{
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Check Sellable',
-					value: 'checkSellable',
-					description: 'Ask whether Batiweb buys a lead for this worktype and postcode',
-					action: 'Check whether a lead is sellable',
-				},
-				{
-					name: 'Get Status',
-					value: 'getStatus',
-					description: 'Get how Batiweb qualified an imported lead, by its token',
-					action: 'Get the status of a lead',
-				},
-				{
-					name: 'Import Lead',
-					value: 'import',
-					description: 'Send a lead to Batiweb and get its token',
-					action: 'Import a lead',
-				},
-			],
-			default: 'import',
-		},
+		operationParameter,
 		...checkSellable.description,
 		...importLead.description,
 		...getStatus.description,
