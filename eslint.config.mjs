@@ -1,53 +1,32 @@
-// The rules n8n applies to community packages (the same set as `n8n-node lint` and the
-// verification scanner: @n8n/eslint-plugin-community-nodes with n8n Cloud support, plus
-// eslint-plugin-n8n-nodes-base's community, credentials and nodes rules), on the code that ships.
-// Tests, the sandbox and scripts never ship: they get the TypeScript rules only, since they may
-// use timers, process and the file system that shipped node code must not.
+// Shipped code (nodes/, credentials/, package.json) gets n8n's own rule set, imported as is
+// from @n8n/node-cli: the config `n8n-node lint` applies in strict mode (Cloud rules,
+// eslint-plugin-n8n-nodes-base, @n8n/eslint-plugin-community-nodes, import-x). It is only
+// scoped to the shipped files: tests, the sandbox, the bench and scripts never ship and may use
+// timers, process and the file system, so they get the TypeScript rules alone.
+// Why not "strict": true: CONTRIBUTING.md, "Lint and n8n's checks".
 import js from '@eslint/js';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { config as n8nStrict } from '@n8n/node-cli/eslint';
 import tseslint from 'typescript-eslint';
 
-const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
+const SHIPPED_TS = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
-export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
-	{
+// n8n's blocks that target every TypeScript file are narrowed to the shipped ones.
+const scoped = n8nStrict.map((block) =>
+	block.files?.some((glob) => glob === '**/*.ts') ? { ...block, files: SHIPPED_TS } : block,
+);
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+	...scoped,
+	// As n8n's scanner lints: inline eslint-disable comments in shipped code count for nothing.
+	{ files: [...SHIPPED_TS, 'package.json'], linterOptions: { noInlineConfig: true } },
+	...tseslint.config({
 		files: ['**/*.ts'],
+		ignores: SHIPPED_TS,
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		rules: {
 			'prefer-spread': 'off',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 		},
-	},
-	{
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-		extends: [communityNodes],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { 'no-console': 'error' },
-	},
-	{
-		files: ['package.json'],
-		extends: [communityNodes],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.community.rules },
-		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-		},
-	},
-);
+	}),
+];

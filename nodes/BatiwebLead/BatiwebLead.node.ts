@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
-import { BatiwebLeadV1 } from './v1/BatiwebLeadV1.node';
+import { BatiwebLeadV1 } from './v1/BatiwebLeadV1';
 import { BatiwebLeadV2 } from './v2/BatiwebLeadV2';
 
 /**

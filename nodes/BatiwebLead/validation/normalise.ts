@@ -31,13 +31,18 @@ export function normaliseZipcode(input: string | number): string | undefined {
 }
 
 // C0 controls and DEL, except tab and line breaks which multi-line fields may hold.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+function hasControlChar(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code === 0x7f || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d)) return true;
+	}
+	return false;
+}
 const LINE_BREAKS = /[\r\n\t]/;
 
 /** Why a text breaks our rules, or undefined when it is fine. */
 export function textProblem(text: string, maxLength: number, multiline: boolean): string | undefined {
-	if (CONTROL_CHARS.test(text)) return 'must not contain control characters';
+	if (hasControlChar(text)) return 'must not contain control characters';
 	if (!multiline && LINE_BREAKS.test(text)) return 'must be a single line (no line breaks or tabs)';
 	// Count characters as people see them, not UTF-16 units (an emoji is one character).
 	if ([...text].length > maxLength) return `must be at most ${maxLength} characters`;

@@ -9,7 +9,6 @@ import type {
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the icon comes from the base description (BatiwebLead.node.ts)
 export class BatiwebLeadV1 implements INodeType {
 	description: INodeTypeDescription;
 
