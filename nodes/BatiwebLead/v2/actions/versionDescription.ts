@@ -1,4 +1,4 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 
 import { operationParameter } from '../../operations.description';
 import { versionDescription as v1 } from '../../v1/actions/versionDescription';
@@ -6,7 +6,7 @@ import { leadParameter } from './lead.description';
 import { optionsParameter } from './options.description';
 
 /** Version 2: the lead is given by n8n's resource mapper (Map Automatically by default). */
-export const versionDescription: INodeTypeDescription = {
+export const versionDescription: Omit<INodeTypeDescription, keyof INodeTypeBaseDescription> = {
 	...v1,
 	version: 2,
 	properties: [
