@@ -7,13 +7,18 @@
 #  (e) imports a credential pointing at the sandbox, every examples/**/*.json workflow that has a
 #      Manual Trigger (n8n execute can only start there), and every test/n8n/workflows/*.json
 #  (f) runs them (one `n8n execute-batch` process, or `n8n execute --id <id> --rawOutput` each with
-#      N8N_TEST_EACH=1) and hands the results to test/n8n/check.mjs
-#  (g) stops everything it started on exit.
+#      N8N_TEST_EACH=1) and hands the results to test/n8n/check.mjs (checks: test/n8n/expect/*.mjs)
+#  (g) runs each test/n8n/suites/*.mjs (checks that need more than one workflow run: another
+#      server, a browser…) with the environment below, unless workflow files were given
+#  (h) stops everything it started on exit.
 # Env: N8N_EXEC_TIMEOUT (s per workflow, default 90), KEEP_N8N_TMP=1 keeps the temp folder (kept anyway
 # on failure), SKIP_BUILD=1 packs the existing dist/, N8N_TEST_TARBALL=<tgz> uses that tarball (no build,
 # no pack), N8N_TEST_EACH=1 runs each workflow in its own `n8n execute` process (slower; default is
 # one `n8n execute-batch` process for all, where a failing workflow shows execute-batch's error only).
-# Args: optional workflow files to run instead of the default set.
+# Args: optional workflow files to run instead of the default set (no suites then).
+# A suite gets N8N_TEST_WORK (temp folder), N8N_TEST_USER_FOLDER (n8n user folder with the package
+# and credential), N8N_TEST_TARBALL, N8N_TEST_CREDENTIALS (the imported credentials file) and
+# SANDBOX_URL; it prints its own "ok - …" / "not ok - …" lines and exits non-zero on a failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$N8N_SCRIPTS_DIR/sandbox.sh"
@@ -118,5 +123,21 @@ set +e
 node "$REPO_ROOT/test/n8n/check.mjs" "$WORK/results.json"
 check_rc=$?
 set -e
+
+# (g)
+suites_rc=0
+if [[ $# -eq 0 ]]; then
+  export N8N_TEST_WORK="$WORK" N8N_TEST_USER_FOLDER="$USER_FOLDER" N8N_TEST_TARBALL="$TARBALL" \
+    N8N_TEST_CREDENTIALS="$WORK/credentials.json" SANDBOX_URL
+  for suite in "$REPO_ROOT"/test/n8n/suites/*.mjs; do
+    [[ -e "$suite" ]] || continue
+    phase "suite $(basename "$suite")"
+    # In the background + wait, as above, so that a signal reaches the trap at once.
+    node "$suite" &
+    RUN_PID=$!
+    wait "$RUN_PID" || { suites_rc=1; log "suite $(basename "$suite") failed"; }
+    RUN_PID=""
+  done
+fi
 phase "done"
-[[ $check_rc == 0 && $run_rc == 0 ]] || exit 1
+[[ $check_rc == 0 && $run_rc == 0 && $suites_rc == 0 ]] || exit 1

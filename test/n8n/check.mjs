@@ -2,96 +2,28 @@
 // Checks the results of a real n8n run (the JSON written by scripts/n8n/run-workflows.mjs).
 //   node test/n8n/check.mjs results.json
 // Every workflow gets the generic checks (it ran to the end in n8n, n8n knew every node type,
-// the Batiweb Lead node ran). Workflows named in EXPECT get their own assertions too.
+// the Batiweb Lead node ran). Each file of expect/ adds checks for the workflows it names.
 // Prints one line per check and closes with "N passed, N failed"; exits 1 on any failure.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assert, batiwebNodeNames, CheckError } from './assert.mjs';
 
-const BATIWEB_TYPE = 'n8n-nodes-batiweb.batiwebLead';
+const EXPECT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'expect');
 
-// ---- helpers for expectations ---------------------------------------------------------------
-class CheckError extends Error {}
-function assert(cond, message) {
-  if (!cond) throw new CheckError(message);
+/** Workflow file basename -> [check name, fn(result)][], merged from every expect/*.mjs. */
+export async function loadExpectations(dir = EXPECT_DIR) {
+  const expect = {};
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+    const { default: checks } = await import(pathToFileURL(path.join(dir, f)).href);
+    for (const [workflow, list] of Object.entries(checks)) {
+      if (expect[workflow]) throw new Error(`${f}: ${workflow} already has checks in another expect/ file`);
+      expect[workflow] = list;
+    }
+  }
+  return expect;
 }
-const show = (v) => JSON.stringify(v)?.slice(0, 400);
 
-/** The Batiweb Lead nodes of the workflow (by name), from the imported source file. */
-function batiwebNodeNames(r) {
-  const wf = JSON.parse(fs.readFileSync(r.file, 'utf8'));
-  return wf.nodes.filter((n) => n.type === BATIWEB_TYPE).map((n) => n.name);
-}
-/** Items (json) of output `index` (0 = Success, 1 = Error) of a node's last run. */
-export function items(r, nodeName, index) {
-  const node = r.nodes?.[nodeName];
-  assert(node, `node "${nodeName}" did not run (ran: ${Object.keys(r.nodes ?? {}).join(', ') || 'none'})`);
-  return node.outputs[index] ?? [];
-}
-const success = (r, node = 'Batiweb Lead') => items(r, node, 0);
-const errors = (r, node = 'Batiweb Lead') => items(r, node, 1);
-
-// ---- per-workflow expectations: file basename -> list of [check name, fn(result)] -----------
-export const EXPECT = {
-  'check-sellable-ok.json': [
-    ['one item on Success, none on Error', (r) => {
-      assert(success(r).length === 1, `Success has ${success(r).length} items: ${show(success(r))}`);
-      assert(errors(r).length === 0, `Error has items: ${show(errors(r))}`);
-    }],
-    ['Success item has code 0 and sellable true', (r) => {
-      const [it] = success(r);
-      assert(it.code === 0, `code is ${show(it.code)}: ${show(it)}`);
-      assert(it.success === true, `success is ${show(it.success)}`);
-      assert(it.sellable === true, `sellable is ${show(it.sellable)}`);
-      assert(it.operation === 'checkSellable', `operation is ${show(it.operation)}`);
-    }],
-  ],
-  // examples/manual/form-to-batiweb.json: four posted forms (one sold, one not bought, one
-  // posted twice, one with a bad postcode), as docs/examples.md describes them.
-  'form-to-batiweb.json': [
-    ['one lead imported with a token; three refused, each for its own reason', (r) => {
-      const sent = success(r, 'Import to Batiweb');
-      const refused = errors(r, 'Import to Batiweb');
-      assert(sent.length === 1 && /^[0-9a-f]{128}$/.test(sent[0].token), `Success: ${show(sent)}`);
-      const kinds = refused.map((it) => it.kind).sort();
-      assert(
-        JSON.stringify(kinds) === JSON.stringify(['invalid-input', 'not-sellable', 'skipped-duplicate']),
-        `Error kinds: ${show(kinds)}`,
-      );
-      const notSellable = refused.find((it) => it.kind === 'not-sellable');
-      assert(notSellable.code === 4 && notSellable.stage === 'checkSellable', `not-sellable: ${show(notSellable)}`);
-      const invalid = refused.find((it) => it.kind === 'invalid-input');
-      assert(invalid.field === 'zipcode' && invalid.attempts === 0, `invalid-input: ${show(invalid)}`);
-    }],
-    ['every refusal reaches "Log refusal" with the form\'s email (pairing back to the trigger)', (r) => {
-      const logged = items(r, 'Log refusal', 0);
-      assert(logged.length === 3, `Log refusal has ${logged.length} items: ${show(logged)}`);
-      assert(logged.every((it) => typeof it.email === 'string' && it.email.includes('@')), show(logged));
-    }],
-  ],
-  // examples/manual/status-polling.json: imports two sample leads, then asks their status.
-  'status-polling.json': [
-    ['Get Status answers both leads (new leads: status 0, not final) and reports no error', (r) => {
-      const statuses = success(r, 'Get Status');
-      assert(statuses.length === 2, `Success: ${show(statuses)}`);
-      assert(errors(r, 'Get Status').length === 0, `Error: ${show(errors(r, 'Get Status'))}`);
-      assert(statuses.every((it) => it.status === 0 && it.final === false), show(statuses));
-    }],
-  ],
-  'check-sellable-refused.json': [
-    ['one item on Error, none on Success', (r) => {
-      assert(errors(r).length === 1, `Error has ${errors(r).length} items: ${show(errors(r))}`);
-      assert(success(r).length === 0, `Success has items: ${show(success(r))}`);
-    }],
-    ['Error item is code 4 not-sellable', (r) => {
-      const [it] = errors(r);
-      assert(it.code === 4, `code is ${show(it.code)}: ${show(it)}`);
-      assert(it.kind === 'not-sellable', `kind is ${show(it.kind)}`);
-      assert(it.success === false, `success is ${show(it.success)}`);
-    }],
-  ],
-};
-
-// ---- generic checks --------------------------------------------------------------------------
 function genericChecks(r) {
   const checks = [
     ['ran in n8n', () => {
@@ -122,12 +54,12 @@ function genericChecks(r) {
   return checks;
 }
 
-export function check(results, { log = console.log } = {}) {
+export function check(results, expect, { log = console.log } = {}) {
   let passed = 0;
   let failed = 0;
   for (const r of results) {
     const base = path.basename(r.file);
-    const checks = [...genericChecks(r), ...(EXPECT[base] ?? [])];
+    const checks = [...genericChecks(r), ...(expect[base] ?? [])];
     for (const [name, fn] of checks) {
       try {
         fn(r);
@@ -139,7 +71,7 @@ export function check(results, { log = console.log } = {}) {
       }
     }
   }
-  for (const base of Object.keys(EXPECT)) {
+  for (const base of Object.keys(expect)) {
     if (!results.some((r) => path.basename(r.file) === base)) {
       failed++;
       log(`not ok - ${base}: expected workflow was not run`);
@@ -148,14 +80,14 @@ export function check(results, { log = console.log } = {}) {
   return { passed, failed };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) {
     console.error('usage: check.mjs results.json');
     process.exit(2);
   }
   const results = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const { passed, failed } = check(results);
+  const { passed, failed } = check(results, await loadExpectations());
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
