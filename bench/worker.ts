@@ -8,9 +8,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import '../test/helpers/resolve-ts';
-
-import { LEAD_NODE, posted } from '../test/helpers/workflows';
+import { LEAD_NODE, posted } from '../harness/workflows';
 import { postAll } from './bare';
 import { mb, serveChild, type Measurement, type WorkerSpec } from './common';
 import { CUSTOM_AUTH, endpointUrl, envelopeOf, HTTP_NODE, httpWorkflow, IF_NODE, inputBodies, nodeWorkflow, SECURITY } from './workloads';
@@ -34,7 +32,7 @@ async function roadOf(spec: WorkerSpec): Promise<Road> {
 	}
 	// The engine is loaded only where it is used: the bare client's process stays bare.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { runWorkflow } = require('../test/helpers/engine') as typeof import('../test/helpers/engine');
+	const { runWorkflow } = require('../harness/run-workflow') as typeof import('../harness/run-workflow');
 	const credentials = {
 		batiwebApi: { ...SECURITY, baseUrl: url },
 		httpCustomAuth: CUSTOM_AUTH,

@@ -6,8 +6,9 @@ import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
 import { ENDPOINTS, type Operation } from '../nodes/BatiwebLead/catalog/codes';
 import { validateRequest } from '../nodes/BatiwebLead/validation/schemas';
-import { PREP_LOGIN, PREP_PASSWORD, TRIGGER_NODE, webhookToLead, webhookTrigger } from '../test/helpers/workflows';
-import type { WorkflowDefinition } from '../test/helpers/engine';
+import { PREP_LOGIN, PREP_PASSWORD } from '../harness/fixtures';
+import type { WorkflowDefinition } from '../harness/run-workflow';
+import { TRIGGER_NODE, webhookToLead, webhookTrigger } from '../harness/workflows';
 
 export const SECURITY = { login: PREP_LOGIN, password: PREP_PASSWORD, environment: 'PREP' } as const;
 

@@ -4,28 +4,12 @@
  */
 import type { IConnections, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { Operation } from '../../nodes/BatiwebLead/catalog/codes';
-import { fieldsWithRole } from '../../nodes/BatiwebLead/fields';
-import type { Sandbox } from '../../sandbox';
-import type { WorkflowDefinition } from './engine';
+import type { Operation } from '../nodes/BatiwebLead/catalog/codes';
+import { fieldsWithRole } from '../nodes/BatiwebLead/fields';
+import type { WorkflowDefinition } from './run-workflow';
 
 export const LEAD_NODE = 'Batiweb Lead';
 export const TRIGGER_NODE = 'Webhook';
-
-export const PREP_LOGIN = 'demo';
-export const PREP_PASSWORD = 'demo-password';
-
-export function credentialsFor(sandbox: Sandbox, overrides: IDataObject = {}) {
-	return {
-		batiwebApi: {
-			login: PREP_LOGIN,
-			password: PREP_PASSWORD,
-			environment: 'PREP',
-			baseUrl: sandbox.url,
-			...overrides,
-		},
-	};
-}
 
 export function leadNode(parameters: IDataObject, extra: Partial<INode> = {}): INode {
 	return {
@@ -84,24 +68,3 @@ export function parametersFromBody(operation: Operation, withOptional = false): 
 
 /** Import parameters that read every required field from the posted form body. */
 export const IMPORT_FROM_BODY = parametersFromBody('import');
-
-let counter = 0;
-
-/** A valid lead (as a form would post it); each call gets a distinct email. */
-export function lead(overrides: IDataObject = {}): IDataObject {
-	counter += 1;
-	return {
-		email: `client${counter}@example.fr`,
-		city: 'Montigny-le-Bretonneux',
-		zipcode: '78180',
-		isowner: '1',
-		cellphone: '06 12 34 56 78',
-		landline: '',
-		firstname: 'Prénom',
-		lastname: "N'Guyen",
-		civility: 'M.',
-		workdescription: 'Peinture',
-		worktype: '69',
-		...overrides,
-	};
-}

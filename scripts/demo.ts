@@ -12,6 +12,8 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { lead as sampleLead } from '../harness/fixtures';
+
 // n8n-core writes an instance key under its user folder when it loads: keep it out of the home
 // folder. This must happen before n8n-core is loaded, hence the imports inside main().
 if (!process.env.N8N_USER_FOLDER) {
@@ -21,8 +23,6 @@ if (!process.env.N8N_USER_FOLDER) {
 
 const FORM_NODE = 'Import to Batiweb';
 const STATUS_NODE = 'Get Status';
-/** What the sandbox is told for this demo: worktype 69 (painting) is not bought in 13* (Marseille). */
-const RULES = { notSellablePairs: [{ worktype: '69', zipcode: '13' }], pollsBeforeQualified: 1 };
 
 type Expected = { sent: true; status: { code: number; final: boolean } } | { sent: false; kind: string; code: number | null };
 
@@ -32,16 +32,8 @@ interface FormCase {
 	expected: Expected;
 }
 
-const lead = (overrides: IDataObject): IDataObject => ({
-	civility: 'Madame',
-	isowner: '1',
-	cellphone: '06 12 34 56 78',
-	city: 'Versailles',
-	zipcode: '78000',
-	worktype: '69',
-	workdescription: 'Repaint the living room and two bedrooms',
-	...overrides,
-});
+/** The demo's leads: the harness's lead with a name, a town and what the form says of the works. */
+const lead = (overrides: IDataObject): IDataObject => sampleLead({ civility: 'Madame', workdescription: 'Repaint the living room and two bedrooms', ...overrides });
 
 /** In the sandbox, "+status-<n>" in an email picks the status the lead gets once qualified. */
 const CASES: FormCase[] = [
@@ -109,13 +101,11 @@ function outputOf(result: { output(node: string, index?: number): INodeExecution
 async function main(): Promise<void> {
 	const started = Date.now();
 	const { startSandbox } = await import('../sandbox');
-	const { runWorkflow } = await import('../test/helpers/engine');
-	const examples = await import('../test/helpers/examples');
+	const examples = await import('../harness');
+	const { runWorkflow } = examples;
 
-	const sandbox = await startSandbox({ quiet: true, rules: RULES });
-	const credentials = {
-		batiwebApi: { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: sandbox.url },
-	};
+	const sandbox = await startSandbox({ quiet: true, rules: examples.EXAMPLE_RULES });
+	const credentials = examples.credentialsFor(sandbox);
 	try {
 		say(`Batiweb demo: n8n's workflow engine runs the example workflows against a local sandbox`);
 		say(`Sandbox ${sandbox.url} (PREP, login "demo"); it does not buy worktype 69 in postcodes 13*.`);

@@ -5,19 +5,14 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow, type WorkflowDefinition } from '../helpers/engine';
-import { formLead, formPost, loadExample, withNode } from '../helpers/examples';
-import { credentialsFor } from '../helpers/workflows';
+import { credentialsFor, formPost, lead, loadExample, runWorkflow, withNode, type WorkflowDefinition } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
 const FORM = 'Import to Batiweb';
 type OnError = NonNullable<INode['onError']> | 'default';
 const SETTINGS: OnError[] = ['default', 'continueRegularOutput', 'continueErrorOutput'];
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true, rules: { notSellablePairs: [{ worktype: '69', zipcode: '13' }] } })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: { notSellablePairs: [{ worktype: '69', zipcode: '13' }] } });
 
 function formWith(onError: OnError, options?: IDataObject): WorkflowDefinition {
 	return withNode(loadExample('form-to-batiweb.json'), FORM, {
@@ -36,7 +31,7 @@ const UNSAFE_MESSAGE = 'PROD credentials are only sent over HTTPS';
 
 describe('business refusals are outcomes, whatever the setting', () => {
 	test.each(SETTINGS)('%s: sold on Success, refused on Error, nothing moved to n8n\'s error output', async (onError) => {
-		const bodies = [formLead(), formLead({ zipcode: '13004' }), formLead({ email: 'not-an-email' })];
+		const bodies = [lead(), lead({ zipcode: '13004' }), lead({ email: 'not-an-email' })];
 		const result = await post(formWith(onError), bodies);
 
 		expect(result.run.data.resultData.error).toBeUndefined();
@@ -59,7 +54,7 @@ describe('business refusals are outcomes, whatever the setting', () => {
 	});
 
 	test.each(SETTINGS)('%s: a Batiweb that cannot be reached is an Error item per lead, not a stop', async (onError) => {
-		const result = await post(formWith(onError, { maxAttempts: 1 }), [formLead(), formLead()], credentialsFor(sandbox, { baseUrl: 'http://127.0.0.1:9' }));
+		const result = await post(formWith(onError, { maxAttempts: 1 }), [lead(), lead()], credentialsFor(sandbox, { baseUrl: 'http://127.0.0.1:9' }));
 		expect(result.run.data.resultData.error).toBeUndefined();
 		expect(result.output(FORM, 1).map((item) => item.json)).toEqual([
 			expect.objectContaining({ kind: 'transport', retryable: true }),
@@ -71,7 +66,7 @@ describe('business refusals are outcomes, whatever the setting', () => {
 
 describe('a configuration problem (PROD credentials over plain HTTP to another machine)', () => {
 	test('Stop Workflow (default): the workflow stops with a clear message and nothing is sent', async () => {
-		const result = await post(formWith('default'), [formLead(), formLead()], { batiwebApi: UNSAFE_PROD });
+		const result = await post(formWith('default'), [lead(), lead()], { batiwebApi: UNSAFE_PROD });
 
 		const error = result.run.data.resultData.error;
 		expect(error?.message).toContain(UNSAFE_MESSAGE);
@@ -87,7 +82,7 @@ describe('a configuration problem (PROD credentials over plain HTTP to another m
 	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
 		'%s: every item goes to our Error output with kind "configuration", and the form is answered',
 		async (onError) => {
-			const bodies = [formLead(), formLead(), formLead()];
+			const bodies = [lead(), lead(), lead()];
 			const result = await post(formWith(onError), bodies, { batiwebApi: UNSAFE_PROD });
 
 			expect(result.run.data.resultData.error).toBeUndefined();
@@ -112,7 +107,7 @@ describe('a configuration problem (PROD credentials over plain HTTP to another m
 	);
 
 	test('the same PROD credential over HTTPS, or to this machine, is allowed', async () => {
-		const result = await post(formWith('default', {}), [formLead()], { batiwebApi: { ...UNSAFE_PROD, baseUrl: sandbox.url } });
+		const result = await post(formWith('default', {}), [lead()], { batiwebApi: { ...UNSAFE_PROD, baseUrl: sandbox.url } });
 		expect(result.run.data.resultData.error).toBeUndefined();
 		expect(result.output(FORM, 0)[0].json).toMatchObject({ success: true, environment: 'PROD' });
 	});

@@ -9,37 +9,33 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 
 import { BatiwebLead } from '../../nodes/BatiwebLead/BatiwebLead.node';
 import { CODE_SENTENCES } from '../../nodes/BatiwebLead/outcome';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow, type RunResult, type WorkflowDefinition } from '../helpers/engine';
 import {
 	chatMessage,
+	credentialsFor,
 	EXAMPLE_FILES,
-	formLead,
+	EXAMPLE_RULES,
 	formPost,
+	lead,
 	loadExample,
 	pollingWithTokens,
 	probeNode,
 	readExample,
 	registerAiStandIns,
+	type RunResult,
+	runWorkflow,
 	scheduleTick,
 	transcriptOf,
 	withNode,
 	withNodeAfter,
-} from '../helpers/examples';
-import { credentialsFor } from '../helpers/workflows';
+	type WorkflowDefinition,
+} from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
 const FORM = 'Import to Batiweb';
 const BATIWEB_TYPES = ['n8n-nodes-batiweb.batiwebLead', 'n8n-nodes-batiweb.batiwebLeadTool'];
-/** The rules of test/n8n/sandbox.config.json: worktype 69 is not bought in postcodes 13*. */
-const RULES = { notSellablePairs: [{ worktype: '69', zipcode: '13' }], pollsBeforeQualified: 1 };
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, rules: RULES });
-	registerAiStandIns();
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: EXAMPLE_RULES });
+beforeAll(registerAiStandIns);
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const endpoints = () => sandbox.requests().map((request) => request.endpoint);
@@ -117,7 +113,7 @@ describe('the example files', () => {
 
 describe('form-to-batiweb.json', () => {
 	test('a lead Batiweb buys: checked, imported, and the form gets {ok: true, token}', async () => {
-		const body = formLead({ firstname: 'Alice' });
+		const body = lead({ firstname: 'Alice' });
 		const result = await postForm([body]);
 
 		const [sent] = result.output(FORM, 0);
@@ -132,7 +128,7 @@ describe('form-to-batiweb.json', () => {
 	});
 
 	test('a lead Batiweb does not buy: logged in plain words, the form gets ok:false with HTTP 200, nothing imported', async () => {
-		const body = formLead({ zipcode: '13001', city: 'Marseille' });
+		const body = lead({ zipcode: '13001', city: 'Marseille' });
 		const result = await postForm([body]);
 
 		expect(result.output(FORM, 0)).toEqual([]);
@@ -157,7 +153,7 @@ describe('form-to-batiweb.json', () => {
 	});
 
 	test('an invalid lead is refused before any call, naming the field', async () => {
-		const result = await postForm([formLead({ zipcode: '7500' })]);
+		const result = await postForm([lead({ zipcode: '7500' })]);
 		const [logged] = result.output('Log refusal');
 		expect(logged.json).toMatchObject({ kind: 'invalid-input', code: null, message: expect.stringContaining('Zipcode (zipcode) must be a French postcode') });
 		expect(result.responses[0].body).toMatchObject({ ok: false, kind: 'invalid-input' });
@@ -167,10 +163,10 @@ describe('form-to-batiweb.json', () => {
 	test('200 posted forms, mixed: each leaves on one output, paired with its own post, and $(\'Webhook\').item works on both branches', async () => {
 		const bodies: IDataObject[] = [];
 		for (let index = 0; index < 200; index++) {
-			if (index % 10 === 3) bodies.push(formLead({ zipcode: '13008', supplierleadid: `L${index}` }));
-			else if (index % 10 === 7) bodies.push(formLead({ cellphone: '', landline: '', supplierleadid: `L${index}` }));
+			if (index % 10 === 3) bodies.push(lead({ zipcode: '13008', supplierleadid: `L${index}` }));
+			else if (index % 10 === 7) bodies.push(lead({ cellphone: '', landline: '', supplierleadid: `L${index}` }));
 			else if (index % 10 === 9) bodies.push({ ...bodies[index - 1], supplierleadid: `L${index}` });
-			else bodies.push(formLead({ supplierleadid: `L${index}` }));
+			else bodies.push(lead({ supplierleadid: `L${index}` }));
 		}
 		// Twenty requests in flight (a user setting) keeps this test quick; the default is five.
 		const fast = withNode(loadExample('form-to-batiweb.json'), FORM, {
@@ -234,13 +230,13 @@ describe('each Batiweb code reaches the form in plain words', () => {
 	}
 
 	test('code 0: imported', async () => {
-		const result = await postForm([formLead()]);
+		const result = await postForm([lead()]);
 		expect(result.output(FORM, 0)[0].json).toMatchObject({ code: 0, message: expect.stringContaining(CODE_SENTENCES[0]) });
 	});
 
 	test('code 1: the credential is refused', async () => {
 		const { refusal, logged, response } = await refusalFor(async () => ({
-			result: await postForm([formLead()], loadExample('form-to-batiweb.json'), credentialsFor(sandbox, { password: 'wrong-password' })),
+			result: await postForm([lead()], loadExample('form-to-batiweb.json'), credentialsFor(sandbox, { password: 'wrong-password' })),
 		}));
 		expect(refusal).toMatchObject({ kind: 'authentication', code: 1, serviceMessage: 'Authentication Failed' });
 		expect(logged.message).toContain(CODE_SENTENCES[1]);
@@ -255,7 +251,7 @@ describe('each Batiweb code reaches the form in plain words', () => {
 		const service = await fixedAnswerServer({ code, message });
 		try {
 			const { refusal, logged } = await refusalFor(async () => ({
-				result: await postForm([formLead()], noCheck(loadExample('form-to-batiweb.json')), credentialsFor(sandbox, { baseUrl: service.url })),
+				result: await postForm([lead()], noCheck(loadExample('form-to-batiweb.json')), credentialsFor(sandbox, { baseUrl: service.url })),
 			}));
 			expect(refusal).toMatchObject({ kind, code, serviceMessage: message, ...(code === 2 ? { field: 'city' } : {}) });
 			expect(logged.message).toBe(`${CODE_SENTENCES[code]}: "${message}" (code ${code}).`);
@@ -265,35 +261,35 @@ describe('each Batiweb code reaches the form in plain words', () => {
 	});
 
 	test('code 4: not bought (asked first, never imported)', async () => {
-		const { refusal } = await refusalFor(async () => ({ result: await postForm([formLead({ zipcode: '13002' })]) }));
+		const { refusal } = await refusalFor(async () => ({ result: await postForm([lead({ zipcode: '13002' })]) }));
 		expect(refusal).toMatchObject({ kind: 'not-sellable', code: 4, stage: 'checkSellable' });
 	});
 
 	test('code 5: Batiweb already has the lead (Check Sellable answers it for the email)', async () => {
-		const lead = formLead();
-		await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
-		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([{ ...lead, supplierleadid: 'OTHER' }], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false, checkSellableFirst: true })) }));
+		const sample = lead();
+		await postForm([sample], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
+		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([{ ...sample, supplierleadid: 'OTHER' }], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false, checkSellableFirst: true })) }));
 		expect(refusal).toMatchObject({ kind: 'duplicate', code: 5, stage: 'checkSellable' });
 		expect(logged.message).toContain(CODE_SENTENCES[5]);
 	});
 
 	test('code 5 on import itself, without Check Sellable First', async () => {
-		const lead = formLead();
-		await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
-		const { refusal } = await refusalFor(async () => ({ result: await postForm([lead], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false })) }));
+		const sample = lead();
+		await postForm([sample], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false }));
+		const { refusal } = await refusalFor(async () => ({ result: await postForm([sample], noCheck(loadExample('form-to-batiweb.json'), { skipAlreadySent: false })) }));
 		expect(refusal).toMatchObject({ kind: 'duplicate', code: 5 });
 		expect(refusal.stage).toBeUndefined();
 	});
 
 	test('code 6: a tenant for works Batiweb sells to owners only', async () => {
-		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([formLead({ isowner: '2', worktype: '4' })]) }));
+		const { refusal, logged } = await refusalFor(async () => ({ result: await postForm([lead({ isowner: '2', worktype: '4' })]) }));
 		expect(refusal).toMatchObject({ kind: 'leaseholder-refused', code: 6 });
 		expect(logged.message).toContain(CODE_SENTENCES[6]);
 	});
 
 	test('code 9: Batiweb\'s internal error, marked as worth retrying', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import' });
-		const { refusal, logged, response } = await refusalFor(async () => ({ result: await postForm([formLead()], noCheck(loadExample('form-to-batiweb.json'))) }));
+		const { refusal, logged, response } = await refusalFor(async () => ({ result: await postForm([lead()], noCheck(loadExample('form-to-batiweb.json'))) }));
 		expect(refusal).toMatchObject({ kind: 'service-error', code: 9, retryable: true });
 		expect(logged.message).toContain(CODE_SENTENCES[9]);
 		expect(response.body).toMatchObject({ ok: false, canRetry: true });
@@ -324,9 +320,9 @@ describe('status-polling.json', () => {
 
 	test('two executions: every status first, then only the changed ones, final statuses apart', async () => {
 		const [validated, wrongNumber, unreachable] = await importLeads([
-			formLead({ email: `emma+status-1.${process.pid}@example.fr` }),
-			formLead({ email: `farid+status-11.${process.pid}@example.fr` }),
-			formLead({ email: `gaby+status-2.${process.pid}@example.fr` }),
+			lead({ email: `emma+status-1.${process.pid}@example.fr` }),
+			lead({ email: `farid+status-11.${process.pid}@example.fr` }),
+			lead({ email: `gaby+status-2.${process.pid}@example.fr` }),
 		]);
 		const unknown = 'ab'.repeat(64);
 		const definition = withNodeAfter(
@@ -440,12 +436,12 @@ describe('ai-agent-tool.json (the agent scripted, the tools real)', () => {
 	});
 
 	test('import, the same import again, and the status: every answer is on the first output', async () => {
-		const lead = formLead({ email: `henri+status-13.${process.pid}@example.fr`, landline: '' });
+		const sample = lead({ email: `henri+status-13.${process.pid}@example.fr`, landline: '' });
 		const [[imported], [again]] = await chat([
-			{ tool: 'Import_lead', input: lead },
-			{ tool: 'Import_lead', input: lead },
+			{ tool: 'Import_lead', input: sample },
+			{ tool: 'Import_lead', input: sample },
 		]);
-		expect(imported).toMatchObject({ success: true, outcome: 'imported', token: expect.stringMatching(/^[0-9a-f]{128}$/), leadReference: lead.email });
+		expect(imported).toMatchObject({ success: true, outcome: 'imported', token: expect.stringMatching(/^[0-9a-f]{128}$/), leadReference: sample.email });
 		expect(again).toMatchObject({ success: false, outcome: 'skipped-duplicate', message: expect.stringContaining('Not sent') });
 		expect(endpoints()).toEqual(['is_sellable', 'import']);
 

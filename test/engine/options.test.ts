@@ -6,18 +6,25 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS } from '../../nodes/BatiwebLead/v1/actions/options.description';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { deduplicator, runWorkflow, type WorkflowDefinition } from '../helpers/engine';
-import { formLead, formPost, loadExample, pollingWithTokens, scheduleTick, withNode } from '../helpers/examples';
-import { credentialsFor } from '../helpers/workflows';
+import {
+	credentialsFor,
+	deduplicator,
+	EXAMPLE_RULES,
+	formPost,
+	lead,
+	loadExample,
+	pollingWithTokens,
+	runWorkflow,
+	scheduleTick,
+	withNode,
+	type WorkflowDefinition,
+} from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
 const FORM = 'Import to Batiweb';
 const STATUS = 'Get Status';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true, rules: { notSellablePairs: [{ worktype: '69', zipcode: '13' }], pollsBeforeQualified: 0 } })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: { ...EXAMPLE_RULES, pollsBeforeQualified: 0 } });
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const endpoints = () => sandbox.requests().map((request) => request.endpoint);
@@ -34,18 +41,18 @@ async function post(definition: WorkflowDefinition, ...bodies: IDataObject[]) {
 }
 
 async function importTokens(count: number, emails?: string[]): Promise<string[]> {
-	const bodies = Array.from({ length: count }, (_, index) => formLead(emails ? { email: emails[index] } : {}));
+	const bodies = Array.from({ length: count }, (_, index) => lead(emails ? { email: emails[index] } : {}));
 	const result = await post(form({}), ...bodies);
 	return result.output(FORM, 0).map((item) => item.json.token as string);
 }
 
 describe('Skip Leads Already Sent', () => {
 	test('the same form posted in two executions is sent once; the second goes to Error as skipped-duplicate', async () => {
-		const lead = formLead();
-		const first = await post(form(), lead);
+		const sample = lead();
+		const first = await post(form(), sample);
 		expect(first.output(FORM, 0)).toHaveLength(1);
 
-		const second = await post(form(), { ...lead, workdescription: 'The same request, posted again by the form' });
+		const second = await post(form(), { ...sample, workdescription: 'The same request, posted again by the form' });
 		expect(second.output(FORM, 0)).toEqual([]);
 		expect(second.output(FORM, 1)[0].json).toMatchObject({
 			success: false,
@@ -60,22 +67,22 @@ describe('Skip Leads Already Sent', () => {
 	});
 
 	test('the key is email and worktype, any case: another worktype is another lead', async () => {
-		const lead = formLead();
-		await post(form(), lead);
-		const other = await post(form(), { ...lead, worktype: '72' });
-		const sameUpperCase = await post(form(), { ...lead, email: String(lead.email).toUpperCase() });
+		const sample = lead();
+		await post(form(), sample);
+		const other = await post(form(), { ...sample, worktype: '72' });
+		const sameUpperCase = await post(form(), { ...sample, email: String(sample.email).toUpperCase() });
 		expect(other.output(FORM, 0)).toHaveLength(1);
 		expect(sameUpperCase.output(FORM, 1)[0].json.kind).toBe('skipped-duplicate');
 	});
 
 	test('a lead refused first (not bought) is not remembered: once Batiweb buys it, it is sent', async () => {
-		const lead = formLead({ zipcode: '13005', city: 'Marseille' });
-		const refused = await post(form(), lead);
+		const sample = lead({ zipcode: '13005', city: 'Marseille' });
+		const refused = await post(form(), sample);
 		expect(refused.output(FORM, 1)[0].json.kind).toBe('not-sellable');
 
 		sandbox.setRules({ notSellablePairs: [] });
 		try {
-			const accepted = await post(form(), lead);
+			const accepted = await post(form(), sample);
 			expect(accepted.output(FORM, 0)).toHaveLength(1);
 		} finally {
 			sandbox.setRules({ notSellablePairs: [{ worktype: '69', zipcode: '13' }] });
@@ -84,15 +91,15 @@ describe('Skip Leads Already Sent', () => {
 	});
 
 	test('an invalid lead is not remembered either: corrected, it is sent', async () => {
-		const lead = formLead({ cellphone: '12' });
-		expect((await post(form(), lead)).output(FORM, 1)[0].json.kind).toBe('invalid-input');
-		expect((await post(form(), { ...lead, cellphone: '0612345678' })).output(FORM, 0)).toHaveLength(1);
+		const sample = lead({ cellphone: '12' });
+		expect((await post(form(), sample)).output(FORM, 1)[0].json.kind).toBe('invalid-input');
+		expect((await post(form(), { ...sample, cellphone: '0612345678' })).output(FORM, 0)).toHaveLength(1);
 	});
 
 	test('keyed on Supplier Lead ID: a new email with a known ID is skipped; a lead without ID is refused', async () => {
 		const bySupplierId = form({ skipAlreadySent: true, dedupKey: 'supplierleadid' });
-		await post(bySupplierId, formLead({ supplierleadid: 'CRM-42' }));
-		const again = await post(bySupplierId, formLead({ supplierleadid: 'CRM-42' }), formLead({ supplierleadid: 'CRM-43' }), formLead());
+		await post(bySupplierId, lead({ supplierleadid: 'CRM-42' }));
+		const again = await post(bySupplierId, lead({ supplierleadid: 'CRM-42' }), lead({ supplierleadid: 'CRM-43' }), lead());
 		expect(again.output(FORM, 0).map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(json(again.output(FORM, 1)).map(({ kind, field }) => ({ kind, field }))).toEqual([
 			{ kind: 'skipped-duplicate', field: undefined },
@@ -101,10 +108,10 @@ describe('Skip Leads Already Sent', () => {
 	});
 
 	test('the store is per node: the same lead sent by another Batiweb node is not skipped by this one', async () => {
-		const lead = formLead();
-		await post(form(), lead);
+		const sample = lead();
+		await post(form(), sample);
 		const otherNode = withNode(form(), FORM, { settings: { id: 'another-import-node' }, parameters: { options: { skipAlreadySent: true } } });
-		const result = await post(otherNode, lead);
+		const result = await post(otherNode, sample);
 		// Not skipped by the node's store; Batiweb itself answers "duplicate" (code 5).
 		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'duplicate', code: 5 });
 	});
@@ -112,7 +119,7 @@ describe('Skip Leads Already Sent', () => {
 
 describe('Check Sellable First', () => {
 	test('a refusal carries is_sellable\'s code and stage, and no import is requested', async () => {
-		const result = await post(form({ checkSellableFirst: true }), formLead({ zipcode: '13010' }));
+		const result = await post(form({ checkSellableFirst: true }), lead({ zipcode: '13010' }));
 		expect(result.output(FORM, 1)[0].json).toMatchObject({
 			kind: 'not-sellable',
 			code: 4,
@@ -124,18 +131,18 @@ describe('Check Sellable First', () => {
 	});
 
 	test('is_sellable gets the lead\'s email, so a lead Batiweb has is caught before import', async () => {
-		const lead = formLead();
-		await post(form({}), lead);
+		const sample = lead();
+		await post(form({}), sample);
 		sandbox.clearRequests();
-		const result = await post(form({ checkSellableFirst: true }), lead);
+		const result = await post(form({ checkSellableFirst: true }), sample);
 		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'duplicate', code: 5, stage: 'checkSellable' });
 		expect(sandbox.requests().map((request) => [request.endpoint, (request.body as { request: IDataObject }).request])).toEqual([
-			['is_sellable', { zipcode: lead.zipcode, worktype: lead.worktype, email: lead.email }],
+			['is_sellable', { zipcode: sample.zipcode, worktype: sample.worktype, email: sample.email }],
 		]);
 	});
 
 	test('off: the lead goes straight to import, one request', async () => {
-		const result = await post(form({}), formLead({ zipcode: '13010' }));
+		const result = await post(form({}), lead({ zipcode: '13010' }));
 		expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'not-sellable', code: 4 });
 		expect(result.output(FORM, 1)[0].json.stage).toBeUndefined();
 		expect(endpoints()).toEqual(['import']);
@@ -148,7 +155,7 @@ describe("the node's memory (n8n's de-duplication store)", () => {
 			.spyOn(deduplicator, 'checkProcessedAndRecord')
 			.mockRejectedValueOnce(new Error('duplicate key value violates unique constraint'));
 		try {
-			const result = await post(form({ skipAlreadySent: true }), formLead());
+			const result = await post(form({ skipAlreadySent: true }), lead());
 			expect(result.output(FORM, 0)).toHaveLength(1);
 			expect(spy).toHaveBeenCalledTimes(2);
 			expect(endpoints()).toEqual(['import']);
@@ -161,7 +168,7 @@ describe("the node's memory (n8n's de-duplication store)", () => {
 		const spy = jest.spyOn(deduplicator, 'checkProcessedAndRecord').mockRejectedValue(new Error('database is down'));
 		try {
 			const definition = withNode(form({ skipAlreadySent: true }), FORM, { settings: { onError: 'continueRegularOutput' } });
-			const result = await post(definition, formLead());
+			const result = await post(definition, lead());
 			expect(result.output(FORM, 1)[0].json).toMatchObject({ kind: 'internal', message: expect.stringContaining('database is down') });
 			expect(endpoints()).toEqual([]);
 		} finally {
@@ -254,8 +261,8 @@ describe('Simplify', () => {
 	const SIMPLE_KEYS = ['leadReference', 'outcome', 'success', 'code', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'message'];
 
 	test('import: one flat row per lead, the same columns for sent and refused leads', async () => {
-		const sent = formLead({ supplierleadid: 'ROW-1' });
-		const refused = formLead({ zipcode: '13003' });
+		const sent = lead({ supplierleadid: 'ROW-1' });
+		const refused = lead({ zipcode: '13003' });
 		const result = await post(form({ checkSellableFirst: true, simplify: true }), sent, refused);
 		const [row] = json(result.output(FORM, 0));
 		const [refusal] = json(result.output(FORM, 1));
@@ -290,13 +297,13 @@ describe('Simplify', () => {
 	}
 
 	test('off: the raw answer, with the request and Batiweb\'s own body', async () => {
-		const result = await post(form({}), formLead());
+		const result = await post(form({}), lead());
 		expect(result.output(FORM, 0)[0].json).toMatchObject({
 			success: true,
 			operation: 'import',
 			environment: 'PREP',
 			answer: { code: 0, message: 'Lead correctly imported', id: expect.any(Number), token: expect.any(String) },
-			request: expect.objectContaining({ zipcode: '78000', cellphone: '0612345678' }),
+			request: expect.objectContaining({ zipcode: '78180', cellphone: '0612345678' }),
 		});
 	});
 });

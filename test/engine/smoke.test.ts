@@ -1,10 +1,7 @@
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow } from '../helpers/engine';
-import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, posted, webhookToLead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, posted, runWorkflow, webhookToLead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
-afterAll(async () => await sandbox.close());
+const sandbox = useSandbox({}, { reset: false });
 
 test('a form lead is imported and a bad one stays unsent, through the engine and the sandbox', async () => {
 	const result = await runWorkflow(webhookToLead(IMPORT_FROM_BODY), {

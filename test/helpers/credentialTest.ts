@@ -31,7 +31,7 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
-import { testAdditionalData } from './engine';
+import { testAdditionalData } from '../../harness';
 
 export async function testCredential(type: ICredentialType, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
 	const test = type.test;

@@ -4,9 +4,8 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { runWorkflow, type RunResult, type WorkflowDefinition } from './engine';
+import { LEAD_NODE, parametersFromBody, posted, type RunResult, runWorkflow, webhookToLead, type WorkflowDefinition } from '../../harness';
 import { remember } from './secrets';
-import { LEAD_NODE, parametersFromBody, posted, webhookToLead } from './workflows';
 
 export interface LeadRun {
 	success: INodeExecutionData[];

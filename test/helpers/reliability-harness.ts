@@ -7,8 +7,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { EndpointName, RecordedRequest, Sandbox } from '../../sandbox';
 import { callSandbox } from '../../sandbox/client';
-import { runWorkflow, type RunResult } from './engine';
-import { credentialsFor, IMPORT_FROM_BODY, LEAD_NODE, posted, webhookToLead } from './workflows';
+import { credentialsFor, IMPORT_FROM_BODY, LEAD_NODE, posted, type RunResult, runWorkflow, webhookToLead } from '../../harness';
 
 export type Op = 'checkSellable' | 'import' | 'getStatus';
 

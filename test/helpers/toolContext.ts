@@ -15,8 +15,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { nodeTypes, testAdditionalData } from './engine';
-import { leadNode } from './workflows';
+import { leadNode, nodeTypes, testAdditionalData } from '../../harness';
 
 export interface ContextRun {
 	isToolExecution: boolean;

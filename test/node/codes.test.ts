@@ -8,27 +8,17 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { callSandbox, sampleImport } from '../../sandbox/client';
 import { CHECK_FROM_BODY, runLead, STATUS_FROM_BODY, withOptions, type LeadRun } from '../helpers/leadRun';
-import { startRawServer, type RawServer } from '../helpers/rawServer';
+import { startRawServer } from '../helpers/rawServer';
 import { guardPasswords, usePassword } from '../helpers/secrets';
-import { credentialsFor, IMPORT_FROM_BODY, lead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead } from '../../harness';
+import { useSandbox, useServer } from '../helpers/servers';
 
-let sandbox: Sandbox;
-let raw: RawServer;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-	raw = await startRawServer();
-});
-afterAll(async () => {
-	await sandbox.close();
-	await raw.close();
-});
+const sandbox = useSandbox();
+const raw = useServer(startRawServer, (server) => server.clear());
 beforeEach(() => {
-	sandbox.reset();
 	sandbox.setRules({ notSellableZipcodes: [], notSellableWorktypes: [], notSellablePairs: [], duplicateWindowDays: 30 });
-	raw.clear();
 });
 guardPasswords(() => sandbox);
 
@@ -50,10 +40,6 @@ const IMPORT = withOptions(IMPORT_FROM_BODY, ONCE);
 const STATUS = withOptions(STATUS_FROM_BODY, ONCE);
 const SELLABLE = { zipcode: '78180', worktype: '69' };
 const UNKNOWN_TOKEN = 'f'.repeat(128);
-
-function rawCredentials() {
-	return { batiwebApi: { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: raw.url } };
-}
 
 function expectSuccess(run: LeadRun, attempts = 1): IDataObject {
 	expect(run.error).toBeUndefined();
@@ -109,14 +95,14 @@ describe('Check Sellable', () => {
 
 	it('2 → Error, invalid-field, with the field the service names', async () => {
 		raw.answerWith(() => ({ body: { code: 2, message: 'Invalide data argument(s) : zipcode' } }));
-		const run = await runLead(CHECK, { credentials: rawCredentials(), bodies: [SELLABLE] });
+		const run = await runLead(CHECK, { credentials: credentialsFor(raw), bodies: [SELLABLE] });
 		expectRefusal(run, 2, 'Invalide data argument(s) : zipcode', 'zipcode');
 		expect(raw.requests()).toHaveLength(1);
 	});
 
 	it('3 → Error, invalid-value', async () => {
 		raw.answerWith(() => ({ body: { code: 3, message: 'Invalid value' } }));
-		expectRefusal(await runLead(CHECK, { credentials: rawCredentials(), bodies: [SELLABLE] }), 3, 'Invalid value');
+		expectRefusal(await runLead(CHECK, { credentials: credentialsFor(raw), bodies: [SELLABLE] }), 3, 'Invalid value');
 	});
 
 	it('4 → Error, not-sellable (zipcode not bought)', async () => {
@@ -135,7 +121,7 @@ describe('Check Sellable', () => {
 
 	it('6 → Error, leaseholder-refused', async () => {
 		raw.answerWith(() => ({ body: { code: 6, message: 'Leaseholder refused' } }));
-		expectRefusal(await runLead(CHECK, { credentials: rawCredentials(), bodies: [SELLABLE] }), 6, 'Leaseholder refused');
+		expectRefusal(await runLead(CHECK, { credentials: credentialsFor(raw), bodies: [SELLABLE] }), 6, 'Leaseholder refused');
 	});
 
 	it('9 → Error, service-error, retryable (one attempt when Max Attempts is 1)', async () => {
@@ -172,12 +158,12 @@ describe('Import', () => {
 
 	it('2 → Error, invalid-field, naming the first field of a list', async () => {
 		raw.answerWith(() => ({ body: { code: 2, message: 'Missing argument(s) : email, city' } }));
-		expectRefusal(await runLead(IMPORT, { credentials: rawCredentials(), bodies: [lead()] }), 2, 'Missing argument(s) : email, city', 'email');
+		expectRefusal(await runLead(IMPORT, { credentials: credentialsFor(raw), bodies: [lead()] }), 2, 'Missing argument(s) : email, city', 'email');
 	});
 
 	it('3 → Error, invalid-value', async () => {
 		raw.answerWith(() => ({ body: { code: 3, message: 'Invalid value' } }));
-		expectRefusal(await runLead(IMPORT, { credentials: rawCredentials(), bodies: [lead()] }), 3, 'Invalid value');
+		expectRefusal(await runLead(IMPORT, { credentials: credentialsFor(raw), bodies: [lead()] }), 3, 'Invalid value');
 	});
 
 	it('4 → Error, not-sellable (worktype not bought)', async () => {
@@ -222,7 +208,7 @@ describe('Get Status', () => {
 
 	it('2 → Error, invalid-field, with the field', async () => {
 		raw.answerWith(() => ({ body: { code: 2, message: 'Missing argument(s) : token' } }));
-		expectRefusal(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }), 2, 'Missing argument(s) : token', 'token');
+		expectRefusal(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }), 2, 'Missing argument(s) : token', 'token');
 	});
 
 	it('3 → Error, invalid-value (a token Batiweb does not know)', async () => {
@@ -237,7 +223,7 @@ describe('Get Status', () => {
 		[6, 'Leaseholder refused'],
 	])('%i → Error with its kind, even where the doc never sends it', async (code, message) => {
 		raw.answerWith(() => ({ body: { code, message } }));
-		expectRefusal(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }), code, message);
+		expectRefusal(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }), code, message);
 	});
 
 	it('9 → Error, service-error, retryable (one attempt when Max Attempts is 1)', async () => {
@@ -249,7 +235,7 @@ describe('Get Status', () => {
 
 	it('a code given as a string ("3") is read as the code', async () => {
 		raw.answerWith(() => ({ body: { code: '3', message: 'Invalid value' } }));
-		expectRefusal(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }), 3, 'Invalid value');
+		expectRefusal(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }), 3, 'Invalid value');
 	});
 });
 
@@ -296,7 +282,7 @@ describe('code 9 with retries', () => {
 
 	it.each([1, 2, 3, 4, 5, 6])('code %i is never retried', async (code) => {
 		raw.answerWith(() => ({ body: { code, message: 'refused' } }));
-		const run = await runLead(withOptions(CHECK_FROM_BODY, RETRY), { credentials: rawCredentials(), bodies: [SELLABLE] });
+		const run = await runLead(withOptions(CHECK_FROM_BODY, RETRY), { credentials: credentialsFor(raw), bodies: [SELLABLE] });
 		expect(run.failure[0].json).toMatchObject({ code, attempts: 1 });
 		expect(raw.requests()).toHaveLength(1);
 	});
@@ -337,7 +323,7 @@ describe('Get Status success shape', () => {
 		raw.answerWith(() => ({
 			body: { code: 0, message: 'OK', token: UNKNOWN_TOKEN, status, statusLabel: 'Rappel programmé', date: '2024-01-15 10:30:00', supplierLeadId: null },
 		}));
-		const json = expectSuccess(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }));
+		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }));
 		expect(json).toMatchObject({ status, statusLabel: 'Rappel programmé', statusLabelEn: `Status ${status} (meaning not documented)`, final: false });
 	});
 
@@ -348,13 +334,13 @@ describe('Get Status success shape', () => {
 		['15/01/2024', '2024-01-15T00:00:00.000+01:00'],
 	])('reads the date %j as %s (Paris time when it has no zone)', async (date, iso) => {
 		raw.answerWith(() => ({ body: { code: 0, message: 'OK', token: UNKNOWN_TOKEN, status: '1', statusLabel: 'Validé', date } }));
-		const json = expectSuccess(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }));
+		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }));
 		expect(json).toMatchObject({ status: 1, date: iso, dateRaw: date, statusLabelEn: 'Validated', final: true });
 	});
 
 	it('accepts the doc\'s positive answer, which has no code', async () => {
 		raw.answerWith(() => ({ body: { token: UNKNOWN_TOKEN, status: 2, statusLabel: 'Injoignable', date: '2024-01-15 10:30:00' } }));
-		const json = expectSuccess(await runLead(STATUS, { credentials: rawCredentials(), bodies: [{ token: UNKNOWN_TOKEN }] }));
+		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(raw), bodies: [{ token: UNKNOWN_TOKEN }] }));
 		expect(json).toMatchObject({ status: 2, statusLabel: 'Injoignable', statusLabelEn: 'Unreachable', final: false });
 	});
 });

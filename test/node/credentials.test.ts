@@ -6,33 +6,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatiwebApi } from '../../credentials/BatiwebApi.credentials';
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { testCredential } from '../helpers/credentialTest';
 import { CHECK_FROM_BODY, runLead } from '../helpers/leadRun';
-import { startRawServer, type RawServer } from '../helpers/rawServer';
+import { startRawServer } from '../helpers/rawServer';
 import { guardPasswords, remember, usePassword } from '../helpers/secrets';
-import { credentialsFor } from '../helpers/workflows';
+import { credentialsFor } from '../../harness';
+import { useSandbox, useServer } from '../helpers/servers';
 
 const credentialType = new BatiwebApi();
 
-let sandbox: Sandbox;
-let raw: RawServer;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-	raw = await startRawServer();
-});
-afterAll(async () => {
-	await sandbox.close();
-	await raw.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	raw.clear();
-});
+const sandbox = useSandbox();
+const raw = useServer(startRawServer, (server) => server.clear());
 guardPasswords(() => sandbox);
 
 async function runTest(overrides: IDataObject, baseUrl = sandbox.url) {
-	const data = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl, ...overrides };
+	const data = credentialsFor({ url: baseUrl }, overrides).batiwebApi;
 	const result = await testCredential(credentialType, data);
 	remember('credential test', result);
 	return result;

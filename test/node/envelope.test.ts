@@ -7,23 +7,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CHECK_FROM_BODY, IMPORT_ALL_FROM_BODY, runLead, STATUS_FROM_BODY } from '../helpers/leadRun';
-import { startRawServer, type RawRequest, type RawServer } from '../helpers/rawServer';
+import { credentialsFor } from '../../harness';
+import { startRawServer, type RawRequest } from '../helpers/rawServer';
 import { guardPasswords, usePassword } from '../helpers/secrets';
+import { useServer } from '../helpers/servers';
 
-let raw: RawServer;
-beforeAll(async () => (raw = await startRawServer()));
-afterAll(async () => await raw.close());
-beforeEach(() => raw.clear());
+const raw = useServer(startRawServer, (server) => server.clear());
 guardPasswords();
 
 const PREP_SECURITY = '{"security":{"login":"demo","password":"demo-password","environment":"PREP"}';
 
-function credentials(overrides: IDataObject = {}) {
-	return { batiwebApi: { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: raw.url, ...overrides } };
-}
-
 async function sentFor(parameters: IDataObject, bodies: IDataObject[], credentialOverrides: IDataObject = {}): Promise<RawRequest[]> {
-	const run = await runLead(parameters, { credentials: credentials(credentialOverrides), bodies });
+	const run = await runLead(parameters, { credentials: credentialsFor(raw, credentialOverrides), bodies });
 	expect(run.failure).toEqual([]);
 	expect(run.success).toHaveLength(bodies.length);
 	return raw.requests();

@@ -6,15 +6,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { CHECK_FROM_BODY, runLead } from '../helpers/leadRun';
 import { guardPasswords } from '../helpers/secrets';
-import { credentialsFor, IMPORT_FROM_BODY, lead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 guardPasswords(() => sandbox);
 
 /** Runs the items and returns, per input index, the request the sandbox received (or the error). */

@@ -7,16 +7,13 @@
  */
 import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { callSandbox, sampleImport } from '../../sandbox/client';
 import { runLead } from '../helpers/leadRun';
 import { guardPasswords } from '../helpers/secrets';
-import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, webhookToLead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, webhookToLead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true, rules: { notSellableZipcodes: ['97'] } })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: { notSellableZipcodes: ['97'] } });
 guardPasswords(() => sandbox);
 
 const ON_SUCCESS = 'On Success';

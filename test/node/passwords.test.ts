@@ -7,35 +7,21 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { CHECK_FROM_BODY, runLead, STATUS_FROM_BODY, withOptions, type LeadRun } from '../helpers/leadRun';
-import { startRawServer, type RawRequest, type RawServer } from '../helpers/rawServer';
+import { startRawServer, type RawRequest } from '../helpers/rawServer';
 import { guardPasswords, usePassword } from '../helpers/secrets';
-import { credentialsFor, IMPORT_FROM_BODY, lead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead } from '../../harness';
+import { useSandbox, useServer } from '../helpers/servers';
 
-let raw: RawServer;
-let sandbox: Sandbox;
-beforeAll(async () => {
-	raw = await startRawServer();
-	sandbox = await startSandbox({ quiet: true });
-});
-afterAll(async () => {
-	await raw.close();
-	await sandbox.close();
-});
-beforeEach(() => {
-	raw.clear();
-	sandbox.reset();
-});
+const raw = useServer(startRawServer, (server) => server.clear());
+const sandbox = useSandbox();
 guardPasswords(() => sandbox);
 
 const PASSWORD = usePassword('S3cret-Batiweb-Pass');
 /** A password JSON escapes: an echoed request body holds it as p\"a\\ss, not as typed. */
 const QUOTED_PASSWORD = usePassword('quo"te\\back');
 
-function credentials(password = PASSWORD) {
-	return { batiwebApi: { login: 'demo', password, environment: 'PREP', baseUrl: raw.url } };
-}
+const credentials = (password = PASSWORD) => credentialsFor(raw, { password });
 
 function passwordOf(request: RawRequest): string {
 	return (JSON.parse(request.bodyText) as { security: { password: string } }).security.password;

@@ -2,13 +2,11 @@
  * A Retry-After longer than the node will wait (30 s) ends the retries at once, and the item
  * says how long the service asked to wait, instead of retrying early against the server's word.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { CHECK_FROM_BODY, runLead } from '../helpers/leadRun';
-import { credentialsFor } from '../helpers/workflows';
+import { credentialsFor } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
-afterAll(async () => await sandbox.close());
+const sandbox = useSandbox({}, { reset: false });
 
 test('HTTP 429 asking to wait 120 s: one attempt, the wait reported, retryable', async () => {
 	sandbox.injectFaults({ kind: 'http-status', status: 429, retryAfter: 120, count: 1 });

@@ -6,16 +6,13 @@
  */
 import { NodeConnectionTypes, type INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { CHECK_FROM_BODY } from '../helpers/leadRun';
 import { guardPasswords, remember } from '../helpers/secrets';
 import { executeInContext } from '../helpers/toolContext';
-import { credentialsFor } from '../helpers/workflows';
+import { credentialsFor } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true, rules: { notSellableZipcodes: ['97'] } })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: { notSellableZipcodes: ['97'] } });
 guardPasswords(() => sandbox);
 
 /** Items as the tool's callers give them: the fields at the top level. */

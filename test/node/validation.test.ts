@@ -10,14 +10,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TABLES, type FieldTableName } from '../../nodes/BatiwebLead/catalog';
 import { FIELDS, type FieldName } from '../../nodes/BatiwebLead/fields';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { type Sandbox } from '../../sandbox';
 import { byItem, CHECK_FROM_BODY, IMPORT_ALL_FROM_BODY, runLead, STATUS_FROM_BODY, type LeadRun } from '../helpers/leadRun';
 import { guardPasswords } from '../helpers/secrets';
-import { credentialsFor, lead } from '../helpers/workflows';
+import { credentialsFor, lead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
-afterAll(async () => await sandbox.close());
+const sandbox = useSandbox({}, { reset: false });
 guardPasswords(() => sandbox);
 
 interface Case {

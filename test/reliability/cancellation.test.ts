@@ -5,26 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { expectEachItemOnce, runNode, warmUp, type NodeRun, type Op, type RunNodeOptions } from '../helpers/reliability-harness';
-import { startCountingProxy, type CountingProxy } from '../helpers/reliability-proxy';
-import { lead } from '../helpers/workflows';
+import { startCountingProxy } from '../helpers/reliability-proxy';
+import { lead } from '../../harness';
+import { useSandbox, useServer } from '../helpers/servers';
 
-let sandbox: Sandbox;
-let proxy: CountingProxy;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-	await warmUp(sandbox);
-	proxy = await startCountingProxy(sandbox.url);
-});
-afterAll(async () => {
-	await proxy.close();
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	proxy.clear();
-});
+const sandbox = useSandbox({}, { ready: warmUp });
+const proxy = useServer(() => startCountingProxy(sandbox.url), (server) => server.clear());
 
 async function until(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
 	const deadline = Date.now() + limitMs;

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
+import { startSandbox, type FaultSpec } from '../../sandbox';
 import {
 	ENDPOINT_OF,
 	expectEachItemOnce,
@@ -17,15 +17,10 @@ import {
 	warmUp,
 	type Op,
 } from '../helpers/reliability-harness';
-import { lead } from '../helpers/workflows';
+import { lead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, rules: { pollsBeforeQualified: 0 } });
-	await warmUp(sandbox);
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ rules: { pollsBeforeQualified: 0 } }, { ready: warmUp });
 
 /** Every fault a request can meet, as the sandbox injects it. */
 interface FaultCase {

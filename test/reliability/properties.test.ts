@@ -12,9 +12,9 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { leadArb, questionArb, type GeneratedLead } from '../helpers/reliability-arbitraries';
 import { emailOf, expectEachItemOnce, IMPORT_ALL_FROM_BODY, itemIndexOf, requestsTo, runNode, warmUp } from '../helpers/reliability-harness';
+import { useSandbox } from '../helpers/servers';
 
 const PASSWORD = 'S3cr3t-P@ss-Prop';
 const ACCOUNT = { login: 'prop', password: PASSWORD, prod: false };
@@ -38,12 +38,7 @@ const RUN: fc.Parameters<unknown> = {
 	},
 };
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, seed: 3, accounts: [ACCOUNT] });
-	await warmUp(sandbox).catch(() => undefined);
-});
-afterAll(async () => await sandbox.close());
+const sandbox = useSandbox({ seed: 3, accounts: [ACCOUNT] }, { reset: false, ready: (started) => warmUp(started).catch(() => undefined) });
 
 let generated = 0;
 let nextId = 0;

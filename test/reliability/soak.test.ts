@@ -15,7 +15,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type FaultSpec, type RecordedRequest, type Sandbox } from '../../sandbox';
 import { emailOf, expectEachItemOnce, itemIndexOf, MemorySampler, requestsTo, runNode } from '../helpers/reliability-harness';
-import { IMPORT_FROM_BODY } from '../helpers/workflows';
+import { IMPORT_FROM_BODY } from '../../harness';
 
 const soak = process.env.SOAK === '1' ? test : test.skip;
 

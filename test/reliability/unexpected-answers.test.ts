@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { expectEachItemOnce, runNode, type Op } from '../helpers/reliability-harness';
-import { lead } from '../helpers/workflows';
+import { lead } from '../../harness';
 
 interface Canned {
 	status: number;

@@ -8,18 +8,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import * as call from '../../nodes/BatiwebLead/transport/call';
 import { expectEachItemOnce, requestsTo, runNode, warmUp } from '../helpers/reliability-harness';
-import { lead } from '../helpers/workflows';
+import { lead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, latency: { ms: 5, jitterMs: 10 } });
-	await warmUp(sandbox);
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ latency: { ms: 5, jitterMs: 10 } }, { ready: warmUp });
 afterEach(() => jest.restoreAllMocks());
 
 const BAD_EMAIL = 'bug-trigger@example.fr';

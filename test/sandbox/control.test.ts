@@ -1,24 +1,16 @@
 import { DEMO_PROD_SECURITY, DEMO_SECURITY, callSandbox, postRaw, sampleImport } from '../../sandbox/client';
-import { DEFAULT_ACCOUNTS, startSandbox, type RecordedRequest, type Sandbox, type SandboxAccount } from '../../sandbox';
+import { DEFAULT_ACCOUNTS, type RecordedRequest, type SandboxAccount } from '../../sandbox';
+import { useSandbox } from '../helpers/servers';
 
 const SECRET_ACCOUNT: SandboxAccount = { login: 'acme', password: 'S3cret-Passw0rd!', prod: true };
 const ACCOUNTS = [...DEFAULT_ACCOUNTS, SECRET_ACCOUNT];
 const PASSWORDS = ACCOUNTS.map((account) => account.password);
 
-let sandbox: Sandbox;
+const sandbox = useSandbox({ accounts: ACCOUNTS });
 /** Every control answer's text, checked at the end for passwords. */
 const controlTexts: string[] = [];
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true, accounts: ACCOUNTS });
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
 beforeEach(() => {
-	sandbox.reset();
 	sandbox.setRules({ pollsBeforeQualified: 2, notSellableZipcodes: [] });
 });
 

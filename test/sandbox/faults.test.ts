@@ -1,19 +1,8 @@
 import { DEMO_SECURITY, callSandbox, postRaw, sampleImport } from '../../sandbox/client';
-import { defaultProcessed, startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
+import { defaultProcessed, startSandbox, type FaultSpec } from '../../sandbox';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-});
+const sandbox = useSandbox();
 
 const sellable = { zipcode: '78180', worktype: '69' };
 

@@ -1,20 +1,12 @@
 import { DOC_MESSAGES } from '../../nodes/BatiwebLead/catalog/codes';
 import { statusEntry } from '../../nodes/BatiwebLead/catalog';
 import { DEMO_PROD_SECURITY, DEMO_SECURITY, callSandbox, postRaw, sampleImport } from '../../sandbox/client';
-import { PENDING_LABEL, startSandbox, type Sandbox } from '../../sandbox';
+import { PENDING_LABEL } from '../../sandbox';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
+const sandbox = useSandbox();
 
 beforeEach(() => {
-	sandbox.reset();
 	sandbox.setRules({
 		notSellableZipcodes: [],
 		notSellableWorktypes: [],

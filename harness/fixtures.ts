@@ -1,0 +1,48 @@
+/**
+ * The shared test data: one lead, the sandbox's PREP credential, and the sandbox rules the
+ * example workflows are written for.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SandboxRules } from '../sandbox';
+
+/** The sandbox's default PREP account (sandbox/accounts.ts). */
+export const PREP_LOGIN = 'demo';
+export const PREP_PASSWORD = 'demo-password';
+
+/** The credential data of "Batiweb API" for a server at `target.url` (a sandbox or a test server). */
+export function credentialsFor(target: { url: string }, overrides: IDataObject = {}) {
+	return {
+		batiwebApi: { login: PREP_LOGIN, password: PREP_PASSWORD, environment: 'PREP', baseUrl: target.url, ...overrides },
+	};
+}
+
+/**
+ * What the examples expect of Batiweb: worktype 69 (painting) is not bought in postcodes 13*
+ * (as in test/n8n/sandbox.config.json), and a lead is qualified at its second status poll.
+ */
+export const EXAMPLE_RULES: Partial<SandboxRules> = {
+	notSellablePairs: [{ worktype: '69', zipcode: '13' }],
+	pollsBeforeQualified: 1,
+};
+
+let counter = 0;
+
+/** A valid lead as a web form posts it (strings only); each call gets a distinct email. */
+export function lead(overrides: IDataObject = {}): IDataObject {
+	counter += 1;
+	return {
+		email: `client${counter}.${process.pid}@example.fr`,
+		city: 'Montigny-le-Bretonneux',
+		zipcode: '78180',
+		isowner: '1',
+		cellphone: '06 12 34 56 78',
+		landline: '',
+		firstname: 'Prénom',
+		lastname: "N'Guyen",
+		civility: 'M.',
+		workdescription: 'Peinture',
+		worktype: '69',
+		...overrides,
+	};
+}

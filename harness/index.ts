@@ -1,0 +1,25 @@
+/**
+ * The engine harness: runs workflows through n8n's own engine (n8n-core) with the real node
+ * classes, for the tests, the demo (scripts/demo.ts) and the benchmarks (bench/).
+ */
+export { testAdditionalData, TestCredentialsHelper } from './additional-data';
+export { chatMessage, registerAiStandIns, transcriptOf, type AgentTranscript, type ScriptedToolCall } from './ai-stand-ins';
+export { deduplicator } from './deduplicator';
+export {
+	EXAMPLE_FILES,
+	EXAMPLES_DIR,
+	formPost,
+	loadExample,
+	pollingWithTokens,
+	probeNode,
+	readExample,
+	scheduleTick,
+	withNode,
+	withNodeAfter,
+	type ExampleFile,
+	type ExampleWorkflow,
+} from './examples';
+export { credentialsFor, EXAMPLE_RULES, lead, PREP_LOGIN, PREP_PASSWORD } from './fixtures';
+export { BatiwebLead, nodeTypes, registerNodeType } from './node-types';
+export { runWorkflow, type RunOptions, type RunResult, type WorkflowDefinition } from './run-workflow';
+export { IMPORT_FROM_BODY, LEAD_NODE, leadNode, parametersFromBody, posted, TRIGGER_NODE, webhookToLead, webhookTrigger } from './workflows';
