@@ -7,14 +7,10 @@ import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n
 import { TABLES } from '../../nodes/BatiwebLead/catalog';
 import { FIELDS, fieldOrder, type FieldName, type FieldSpec } from '../../nodes/BatiwebLead/fields';
 import { getLeadFields } from '../../nodes/BatiwebLead/v2/methods/resourceMapping';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { nodeTypes, runWorkflow } from '../helpers/engine';
-import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, posted, webhookToLead } from '../helpers/workflows';
+import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, nodeTypes, posted, runWorkflow, webhookToLead } from '../../harness';
+import { useSandbox } from '../helpers/servers';
 
-let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const V2 = { typeVersion: 2 };
 
