@@ -60,7 +60,7 @@ export class BatiwebApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description:
-				"Batiweb's web service. Change it only to use a local sandbox or a proxy (PROD is only sent over HTTPS).",
+				"Batiweb's web service. Change it only to use a local sandbox or a proxy. HTTPS only, except to this machine (localhost, 127.x.x.x, [::1]); no query, fragment or user name.",
 		},
 	];
 
@@ -80,6 +80,8 @@ export class BatiwebApi implements ICredentialType {
 		const body = (requestOptions.body ?? {}) as { request?: unknown };
 		return {
 			...requestOptions,
+			// Never follow a redirect: a 307/308 would post the password to the host it names.
+			disableFollowRedirect: true,
 			body: {
 				security: {
 					login: String(credentials.login ?? ''),
@@ -107,6 +109,14 @@ export class BatiwebApi implements ICredentialType {
 			json: true,
 		},
 		rules: [
+			// Redirects are not followed (see authenticate): say so rather than "status code 307".
+			...[300, 301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (HTTP ${status}). Redirects are never followed, since they would carry the password elsewhere: set the Base URL to the address the service really answers at.`,
+				},
+			})),
 			...[
 				DOC_MESSAGES.missingLogin,
 				DOC_MESSAGES.missingPassword,

@@ -24,6 +24,8 @@ function describeFailure(reading: Exclude<Reading, { type: 'answer' }>): string 
 			const check = isClientRefusal(reading.httpStatus) ? ' (a refusal of the request itself: check the Base URL of the credential)' : '';
 			return `the service answered HTTP ${reading.httpStatus}${check}${wait}`;
 		}
+		case 'redirect':
+			return `the service answered HTTP ${reading.httpStatus}, a redirect to ${reading.host ?? 'an unnamed place'}; redirects are never followed (they would carry the password there), so the request went no further: check the Base URL of the credential`;
 		case 'unreadable':
 			return `the service answered HTTP ${reading.httpStatus} but ${reading.reason}`;
 		case 'network':
@@ -37,6 +39,8 @@ function failureFacts(reading: Exclude<Reading, { type: 'answer' }>): Partial<Ou
 			return { httpStatus: reading.httpStatus, bodyStart: reading.bodyStart };
 		case 'unreadable':
 			return { httpStatus: reading.httpStatus, bodyStart: reading.bodyStart, answer: reading.body };
+		case 'redirect':
+			return { httpStatus: reading.httpStatus, retryable: false, details: { redirectHost: reading.host } };
 		case 'network':
 			return { details: { errorCode: reading.errorCode } };
 	}
@@ -65,8 +69,21 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 				answer: reading.body,
 			};
 		}
+		// Batiweb may have stored the lead before failing: the import is uncertain, never resent.
+		if (operation === 'import' && reading.code === ANSWER_CODES.internalError) {
+			return {
+				kind: 'uncertain',
+				code: reading.code,
+				message: `The import may have reached Batiweb: it answered "${serviceMessage}" (code 9), which does not say whether the lead was stored${attemptsText(attempts)}; it was not resent, to avoid a duplicate lead.`,
+				serviceMessage,
+				attempts,
+				answer: reading.body,
+			};
+		}
 		const retriedImport =
-			operation === 'import' && reading.code === ANSWER_CODES.duplicate && call.earlier.length > 0;
+			operation === 'import' &&
+			reading.code === ANSWER_CODES.duplicate &&
+			call.earlier.some((earlier) => !certainlyNotProcessed(earlier));
 		const kind = retriedImport ? 'duplicate-after-retry' : kindOfCode(reading.code);
 		const field = reading.code === ANSWER_CODES.invalidArgument ? fieldOfMessage(serviceMessage) : undefined;
 		const sentence = retriedImport

@@ -186,11 +186,13 @@ describe('Import', () => {
 		expect(sandbox.leads()).toEqual([]);
 	});
 
-	it('9 → Error, service-error, retryable (one attempt when Max Attempts is 1)', async () => {
+	// Issue 10 point 6: Batiweb may have stored the lead before failing.
+	it('9 → Error, uncertain (not service-error), never retryable, verified like a lost answer', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 5, endpoint: 'import' });
-		const json = expectRefusal(await runLead(IMPORT, { credentials: credentialsFor(sandbox), bodies: [lead()] }), 9, 'Internal error');
-		expect(json.attempts).toBe(1);
-		expect(sandbox.requests()).toHaveLength(1);
+		const run = await runLead(IMPORT, { credentials: credentialsFor(sandbox), bodies: [lead()] });
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', code: 9, retryable: false, serviceMessage: 'Internal error', attempts: 1 });
+		expect(run.failure[0].json.details).toMatchObject({ verification: expect.any(String) });
+		expect(sandbox.requests().filter((request) => request.path.endsWith('/import'))).toHaveLength(1);
 	});
 });
 
@@ -254,12 +256,13 @@ describe('code 9 with retries', () => {
 		expect(sandbox.requests().map((request) => request.answer.code)).toEqual([9, 0]);
 	});
 
-	it('import tries again after code 9 (the service says it failed) and imports once', async () => {
+	// Issue 10 point 6: an import answered code 9 is never resent.
+	it('import is not sent again after code 9: one import request, uncertain, verified as probably not imported', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import' });
 		const run = await runLead(withOptions(IMPORT_FROM_BODY, RETRY), { credentials: credentialsFor(sandbox), bodies: [lead()] });
-		expect(expectSuccess(run, 2).token).toBe(sandbox.leads()[0].token);
-		expect(sandbox.requests().map((request) => request.answer.code)).toEqual([9, 0]);
-		expect(sandbox.leads()).toHaveLength(1);
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', code: 9, attempts: 1, details: { verification: 'probably-not-imported' } });
+		expect(sandbox.requests().filter((request) => request.path.endsWith('/import'))).toHaveLength(1);
+		expect(sandbox.leads()).toHaveLength(0);
 	});
 
 	it('gives up after Max Attempts and says how many were made', async () => {
@@ -271,12 +274,12 @@ describe('code 9 with retries', () => {
 		expect(sandbox.requests()).toHaveLength(3);
 	});
 
-	it('a code 9 whose import was stored all the same: the retry\'s "Duplicate Lead" is reported as such, not retried', async () => {
+	it('a code 9 whose import was stored all the same: one import request, verified as probably imported', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import', processed: true });
 		const run = await runLead(withOptions(IMPORT_FROM_BODY, RETRY), { credentials: credentialsFor(sandbox), bodies: [lead()] });
 		expect(run.success).toEqual([]);
-		expect(run.failure[0].json).toMatchObject({ kind: 'duplicate-after-retry', code: 5, retryable: false, attempts: 2 });
-		expect(sandbox.requests().map((request) => request.answer.code)).toEqual([9, 5]);
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', code: 9, retryable: false, attempts: 1, details: { verification: 'probably-imported' } });
+		expect(sandbox.requests().filter((request) => request.path.endsWith('/import'))).toHaveLength(1);
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 

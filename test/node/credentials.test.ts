@@ -104,6 +104,39 @@ describe('credential test', () => {
 		expect(result.status).toBe('Error');
 	});
 
+	// Issue 10 point 3: a redirect in the credential test is not followed, and said plainly.
+	it.each([301, 302, 307, 308])('fails on a redirect (HTTP %i) without following it', async (status) => {
+		const other = await startRawServer();
+		try {
+			raw.answerWith(() => ({ status, headers: { location: `${other.url}/json/lead/is_sellable` }, body: '' }));
+			const result = await runTest({}, raw.url);
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain(`redirect (HTTP ${status})`);
+			expect(other.requests()).toEqual([]);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it.each([
+		['PREP', 'demo', 'demo-password'],
+		['PROD', 'demo-prod', 'demo-prod-password'],
+	])('refuses %s credentials over plain HTTP to another machine, before sending', async (environment, login, password) => {
+		const result = await runTest({ login, password, environment }, FAR_HTTP);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/HTTPS/);
+		expect(result.message).not.toMatch(/ENOTFOUND|EAI_AGAIN/);
+	});
+
+	it.each([
+		['a query', '?x=1', /query/],
+		['a fragment', '#a', /fragment/],
+	])('refuses a Base URL with %s, before sending', async (_, suffix, reason) => {
+		const result = await runTest({}, `${raw.url}${suffix}`);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(reason) });
+		expect(raw.requests()).toEqual([]);
+	});
+
 	it('refuses PROD credentials over plain HTTP to another machine, before sending', async () => {
 		const result = await runTest({ login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD' }, FAR_HTTP);
 		expect(result.status).toBe('Error');
@@ -120,15 +153,24 @@ describe('authenticate', () => {
 		const error = await credentialType.authenticate(credentials, options).catch((caught: Error) => caught);
 		expect(error).toBeInstanceOf(Error);
 		remember('authenticate error', error);
-		expect((error as Error).message).toMatch(/^Batiweb request not sent: PROD credentials are only sent over HTTPS/);
+		expect((error as Error).message).toMatch(/^Batiweb request not sent: plain HTTP is only allowed to this machine.*only sent over HTTPS/);
 	});
 
-	it('allows PREP over plain HTTP, and builds the envelope security first', async () => {
+	// Issue 10 point 2: the PREP password is the PROD password.
+	it('throws for PREP over plain HTTP to another machine too', async () => {
 		const credentials = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: FAR_HTTP };
-		const authenticated = await credentialType.authenticate(credentials, options);
+		const error = await credentialType.authenticate(credentials, options).catch((caught: Error) => caught);
+		remember('authenticate error', error);
+		expect((error as Error).message).toMatch(/PREP password is the account's only password, so it is only sent over HTTPS/);
+	});
+
+	it('builds the envelope security first, and never lets n8n follow a redirect', async () => {
+		const credentials = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: 'http://127.0.0.1:4010' };
+		const authenticated = await credentialType.authenticate(credentials, { ...options, url: 'http://127.0.0.1:4010/json/lead/is_sellable' });
 		expect(JSON.stringify(authenticated.body)).toBe(
 			'{"security":{"login":"demo","password":"demo-password","environment":"PREP"},"request":{"zipcode":"75001"}}',
 		);
+		expect(authenticated.disableFollowRedirect).toBe(true);
 	});
 
 	it.each(['https://webservices.e-travaux.com', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])(
@@ -167,6 +209,12 @@ describe('the node with PROD credentials over plain HTTP to another machine', ()
 		expect(run.error!.message).toMatch(/HTTPS/);
 		expect(run.success).toEqual([]);
 		expect(run.failure).toEqual([]);
+	});
+
+	it('refuses PREP credentials over plain HTTP to another machine too, sending nothing', async () => {
+		const run = await runLead(CHECK_FROM_BODY, { credentials: credentialsFor(sandbox, { baseUrl: FAR_HTTP }), bodies });
+		expect(run.error!.message).toMatch(/PREP password is the account's only password/);
+		expect(sandbox.requests()).toEqual([]);
 	});
 
 	it('sends PREP credentials over plain HTTP (to the sandbox on loopback)', async () => {

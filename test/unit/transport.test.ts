@@ -44,8 +44,20 @@ describe('readHttpAnswer', () => {
 		expect(readHttpAnswer(status, {}, '{"code":0,"message":"ok"}')).toMatchObject({ type: 'http-error', httpStatus: status });
 	});
 
-	it.each([200, 201, 204, 301, 399])('reads the body of HTTP %i', (status) => {
+	it.each([200, 201, 204])('reads the body of HTTP %i', (status) => {
 		expect(readHttpAnswer(status, {}, '{"code":0,"message":"ok"}')).toMatchObject({ type: 'answer', httpStatus: status, code: 0 });
+	});
+
+	// Issue 10 point 3: a 3xx is a redirect, whatever its body, naming only the host it points to.
+	it.each([
+		[301, 'http://127.0.0.1:9/x?password=p', '127.0.0.1:9'],
+		[307, '//other.example:8443/json/lead/import', 'other.example:8443'],
+		[308, '/elsewhere', 'base.example'],
+		[302, undefined, null],
+	] as const)('reads HTTP %i as a redirect to its host', (status, location, host) => {
+		const headers = location === undefined ? {} : { location };
+		const reading = readHttpAnswer(status, headers, '{"code":0,"message":"ok"}', undefined, { redact: (t) => t, requestUrl: 'https://base.example/json/lead/import' });
+		expect(reading).toEqual({ type: 'redirect', httpStatus: status, host });
 	});
 
 	it('takes Retry-After from an HTTP error', () => {
@@ -111,7 +123,8 @@ describe('retry policy', () => {
 	const unreadable: Reading = { type: 'unreadable', httpStatus: 200, reason: 'empty', bodyStart: '' };
 
 	it.each([
-		['code 9', true, true, answer(9)],
+		// Issue 10 point 6: Batiweb may have stored the lead before failing; reads still retry.
+		['code 9', true, false, answer(9)],
 		['code 0', false, false, answer(0)],
 		...[1, 2, 3, 4, 5, 6].map((code) => [`code ${code}`, false, false, answer(code)] as const),
 		['HTTP 429', true, true, httpError(429)],
@@ -126,6 +139,7 @@ describe('retry policy', () => {
 		['connection refused', true, true, network('no')],
 		['connection reset', true, false, network('maybe')],
 		['an unreadable answer', true, false, unreadable],
+		['a redirect', false, true, { type: 'redirect', httpStatus: 307, host: 'x' } as Reading],
 	] as Array<[string, boolean, boolean, Reading]>)('%s: transient %s, certainly not processed %s', (_, transient, notProcessed, reading) => {
 		expect(isTransient(reading)).toBe(transient);
 		expect(certainlyNotProcessed(reading)).toBe(notProcessed);
@@ -179,7 +193,6 @@ describe('base URL', () => {
 	it.each([
 		['https://webservices.e-travaux.com', 'PROD'],
 		['https://webservices.e-travaux.com', 'PREP'],
-		['http://proxy.example.com', 'PREP'],
 		['http://127.0.0.1:4010', 'PROD'],
 		['http://127.1.2.3:4010', 'PROD'],
 		['http://localhost:4010/', 'PROD'],
@@ -190,6 +203,7 @@ describe('base URL', () => {
 
 	it.each([
 		['http://webservices.e-travaux.com', 'PROD', /only sent over HTTPS/],
+		['http://proxy.example.com', 'PREP', /only sent over HTTPS/],
 		['http://10.0.0.5:8080', 'PROD', /only sent over HTTPS/],
 		['http://localhost.evil.example', 'PROD', /only sent over HTTPS/],
 		['ftp://webservices.e-travaux.com', 'PREP', /must start with https:\/\//],

@@ -41,11 +41,12 @@ export async function callBatiweb(
 	for (let attempt = 1; ; attempt++) {
 		try {
 			await settings.limiter.acquire(settings.signal);
+			if (settings.signal?.aborted) throw new Error('cancelled');
 		} catch {
-			// Aborted while waiting for a slot: this attempt was never sent.
+			// Cancelled before or while waiting for a slot: this attempt was never sent.
 			return { reading: last, attempts: attempt - 1, earlier: earlier.slice(0, -1), cancelled: true };
 		}
-		last = await sendOnce(ctx, settings.target, operation, request);
+		last = await sendOnce(ctx, settings.target, operation, request, settings.signal);
 		const cancelled = settings.signal?.aborted ?? false;
 		if (cancelled || attempt >= settings.retry.maxAttempts || !mayResend(operation, last)) {
 			return { reading: last, attempts: attempt, earlier, cancelled };

@@ -12,7 +12,9 @@ export class RateLimiter {
 		this.intervalMs = perSecond > 0 ? 1000 / perSecond : 0;
 	}
 
+	/** Waits for a start slot; rejects once `signal` is aborted, even when there is no limit. */
 	async acquire(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) throw new Error('The execution was cancelled');
 		if (this.intervalMs === 0) return;
 		const now = Date.now();
 		const start = Math.max(now, this.nextStart);

@@ -1,24 +1,43 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { maskPasswordValues, redactDeep, type Redact } from './redact';
+
 /**
  * What one HTTP attempt gave, before any interpretation by operation:
  * - `answer`: Batiweb's documented JSON with a numeric `code`;
- * - `http-error`: an HTTP status outside 200–399 (the doc's PHP sample treats those as failures);
- * - `unreadable`: a 2xx/3xx whose body is not the documented JSON (HTML page, empty, malformed,
+ * - `http-error`: an HTTP status of 400 or more (the doc's PHP sample treats those as failures);
+ * - `redirect`: a 3xx. Redirects are never followed (a 307/308 would carry the password to the
+ *   host it names); `host` is where it pointed, when it said;
+ * - `unreadable`: a 2xx whose body is not the documented JSON (HTML page, empty, malformed,
  *   no `code`, an unknown code);
  * - `network`: no HTTP answer at all. `sent` says whether the request may have reached the service.
+ * Every text kept from an answer was redacted whole before it was cut.
  */
 export type Reading =
 	| { type: 'answer'; httpStatus: number; code: number; message: string; body: IDataObject }
 	| { type: 'http-error'; httpStatus: number; retryAfterMs?: number; bodyStart: string }
+	| { type: 'redirect'; httpStatus: number; host: string | null }
 	| { type: 'unreadable'; httpStatus: number; reason: string; bodyStart: string; body?: IDataObject }
 	| { type: 'network'; errorCode: string; sent: 'no' | 'maybe'; reason: string };
 
 const KNOWN_CODES = new Set([0, 1, 2, 3, 4, 5, 6, 9]);
 const BODY_START_LENGTH = 200;
 
-function start(text: string): string {
-	return text.length > BODY_START_LENGTH ? `${text.slice(0, BODY_START_LENGTH)}…` : text;
+/** The start of an answer's text, redacted first: a cut cannot leave a piece of a password. */
+function start(text: string, redact: Redact): string {
+	const safe = redact(text);
+	return safe.length > BODY_START_LENGTH ? `${safe.slice(0, BODY_START_LENGTH)}…` : safe;
+}
+
+/** The host a redirect points to (never its user info, path or query), or null. */
+function redirectHost(location: unknown, requestUrl: string | undefined): string | null {
+	const text = Array.isArray(location) ? location[0] : location;
+	if (typeof text !== 'string' || text.trim() === '') return null;
+	try {
+		return new URL(text.trim(), requestUrl).host || null;
+	} catch {
+		return null;
+	}
 }
 
 function isObject(value: unknown): value is IDataObject {
@@ -44,13 +63,18 @@ export function readHttpAnswer(
 	headers: Record<string, unknown>,
 	bodyText: string,
 	acceptWithoutCode?: (body: IDataObject) => boolean,
+	context: { redact: Redact; requestUrl?: string } = { redact: maskPasswordValues },
 ): Reading {
+	const { redact } = context;
+	if (httpStatus >= 300 && httpStatus < 400) {
+		return { type: 'redirect', httpStatus, host: redirectHost(headers.location, context.requestUrl) };
+	}
 	if (httpStatus < 200 || httpStatus >= 400) {
 		return {
 			type: 'http-error',
 			httpStatus,
 			retryAfterMs: parseRetryAfter(headers['retry-after']),
-			bodyStart: start(bodyText),
+			bodyStart: start(bodyText, redact),
 		};
 	}
 	if (bodyText.trim() === '') {
@@ -58,32 +82,32 @@ export function readHttpAnswer(
 	}
 	let body: unknown;
 	try {
-		body = JSON.parse(bodyText);
+		body = redactDeep(JSON.parse(bodyText), redact);
 	} catch {
 		const looksHtml = /^\s*</.test(bodyText);
 		return {
 			type: 'unreadable',
 			httpStatus,
 			reason: looksHtml ? 'the answer is an HTML page, not JSON' : 'the answer is not valid JSON',
-			bodyStart: start(bodyText),
+			bodyStart: start(bodyText, redact),
 		};
 	}
 	if (!isObject(body)) {
-		return { type: 'unreadable', httpStatus, reason: 'the answer is not a JSON object', bodyStart: start(bodyText) };
+		return { type: 'unreadable', httpStatus, reason: 'the answer is not a JSON object', bodyStart: start(bodyText, redact) };
 	}
 	const code = typeof body.code === 'string' && /^\d+$/.test(body.code) ? Number(body.code) : body.code;
 	if (typeof code !== 'number') {
 		if (acceptWithoutCode?.(body)) {
 			return { type: 'answer', httpStatus, code: 0, message: String(body.message ?? ''), body };
 		}
-		return { type: 'unreadable', httpStatus, reason: 'the answer has no "code"', bodyStart: start(bodyText), body };
+		return { type: 'unreadable', httpStatus, reason: 'the answer has no "code"', bodyStart: start(bodyText, redact), body };
 	}
 	if (!KNOWN_CODES.has(code)) {
 		return {
 			type: 'unreadable',
 			httpStatus,
 			reason: `the answer has code ${code}, which Batiweb's doc does not define`,
-			bodyStart: start(bodyText),
+			bodyStart: start(bodyText, redact),
 			body,
 		};
 	}
@@ -93,25 +117,71 @@ export function readHttpAnswer(
 /** Error codes that prove the request never left: nothing reached the service. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
-function findErrorCode(error: unknown, depth = 0): string | undefined {
-	if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-	const record = error as { code?: unknown; cause?: unknown; errno?: unknown };
-	if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) return record.code;
-	return findErrorCode(record.cause, depth + 1);
+/**
+ * A certificate refused or a TLS handshake failed: the handshake comes before the request, so
+ * nothing of it left (Node's and OpenSSL's codes).
+ */
+const TLS_CODES = new Set([
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_REVOKED',
+	'CERT_UNTRUSTED',
+	'CERT_REJECTED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'HOSTNAME_MISMATCH',
+	'EPROTO',
+]);
+
+function isTlsRefusal(code: string): boolean {
+	return TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_');
 }
+
+interface ErrorFacts {
+	code?: string;
+	/** n8n's blocked-address check (SSRF protection) refused the target before connecting. */
+	blocked: boolean;
+}
+
+function errorFacts(error: unknown, depth = 0): ErrorFacts {
+	if (typeof error !== 'object' || error === null || depth > 5) return { blocked: false };
+	const record = error as { code?: unknown; cause?: unknown; name?: unknown };
+	const inner = errorFacts(record.cause, depth + 1);
+	const blocked = inner.blocked || (typeof record.name === 'string' && /^Ssrf\w*Error$/.test(record.name));
+	const code = typeof record.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(record.code) ? record.code : inner.code;
+	return { code, blocked };
+}
+
+const REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused (nothing listens at the base URL)',
+	ENOTFOUND: 'the host name of the base URL was not found',
+	EAI_AGAIN: 'the host name of the base URL could not be resolved (DNS)',
+	ETIMEDOUT: 'no answer before the timeout',
+	ECONNABORTED: 'no answer before the timeout',
+	ECONNRESET: 'the connection was reset before an answer came',
+	EPIPE: 'the connection broke while sending',
+	BLOCKED: "n8n's blocked-address check (SSRF protection) refused the Base URL's address; nothing was sent",
+	NOT_STARTED: 'the execution was cancelled before the request was sent',
+};
 
 /** A failed attempt with no HTTP answer: what we know of it, never the request itself. */
 export function readNetworkFailure(error: unknown, timedOut: boolean): Reading {
-	const errorCode = timedOut ? 'ETIMEDOUT' : (findErrorCode(error) ?? 'UNKNOWN');
-	const sent = NOT_SENT.has(errorCode) ? 'no' : 'maybe';
-	const reasons: Record<string, string> = {
-		ECONNREFUSED: 'the connection was refused (nothing listens at the base URL)',
-		ENOTFOUND: 'the host name of the base URL was not found',
-		EAI_AGAIN: 'the host name of the base URL could not be resolved (DNS)',
-		ETIMEDOUT: 'no answer before the timeout',
-		ECONNABORTED: 'no answer before the timeout',
-		ECONNRESET: 'the connection was reset before an answer came',
-		EPIPE: 'the connection broke while sending',
-	};
-	return { type: 'network', errorCode, sent, reason: reasons[errorCode] ?? `the request failed (${errorCode})` };
+	const facts = errorFacts(error);
+	const errorCode = timedOut ? 'ETIMEDOUT' : facts.blocked ? 'BLOCKED' : (facts.code ?? 'UNKNOWN');
+	if (isTlsRefusal(errorCode)) {
+		return {
+			type: 'network',
+			errorCode,
+			sent: 'no',
+			reason: `the TLS connection was refused (${errorCode}: the server's certificate is not trusted or the handshake failed); nothing was sent`,
+		};
+	}
+	const sent = NOT_SENT.has(errorCode) || errorCode === 'BLOCKED' ? 'no' : 'maybe';
+	return { type: 'network', errorCode, sent, reason: REASONS[errorCode] ?? `the request failed (${errorCode})` };
 }
+
+/** An attempt that was not made because the execution was already cancelled. */
+export const NOT_STARTED: Reading = { type: 'network', errorCode: 'NOT_STARTED', sent: 'no', reason: REASONS.NOT_STARTED };

@@ -21,8 +21,9 @@ export function isClientRefusal(httpStatus: number): boolean {
 }
 
 /**
- * Whether the request certainly did not reach Batiweb, or reached it and was not processed:
- * then sending it again cannot create a second lead.
+ * Whether the request certainly did not reach Batiweb, or reached it and was certainly not
+ * processed: then sending it again cannot create a second lead. Code 9 ("Internal error") is not
+ * such a proof: Batiweb may have stored the lead before failing.
  */
 export function certainlyNotProcessed(reading: Reading): boolean {
 	switch (reading.type) {
@@ -30,10 +31,12 @@ export function certainlyNotProcessed(reading: Reading): boolean {
 			return reading.sent === 'no';
 		case 'http-error':
 			return NOT_PROCESSED_STATUSES.has(reading.httpStatus) || isClientRefusal(reading.httpStatus);
+		case 'redirect':
+			// The redirect was not followed: the request went no further than the one who redirected.
+			return true;
 		case 'answer':
-			// Batiweb answered "internal error": it says it failed. If it stored the lead all the same,
-			// the retry gets code 5 and the node reports it as a duplicate of its own attempt.
-			return reading.code === ANSWER_CODES.internalError;
+			// Batiweb read it. Code 9 says it failed, not that it stored nothing.
+			return false;
 		case 'unreadable':
 			return false;
 	}
@@ -46,6 +49,8 @@ export function isTransient(reading: Reading): boolean {
 			return true;
 		case 'http-error':
 			return reading.httpStatus >= 500 || reading.httpStatus === 429;
+		case 'redirect':
+			return false;
 		case 'unreadable':
 			return true;
 		case 'answer':
@@ -55,7 +60,8 @@ export function isTransient(reading: Reading): boolean {
 
 /**
  * Whether to send again. Reads (is_sellable, status) change nothing at Batiweb, so any transient
- * failure is retried. An import is resent only when it certainly was not processed.
+ * failure is retried, code 9 included. An import is resent only when it certainly was not
+ * processed (never after code 9).
  */
 export function mayResend(operation: Operation, reading: Reading): boolean {
 	if (!isTransient(reading)) return false;

@@ -2,13 +2,17 @@ import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-w
 
 import { ENDPOINTS, type Operation } from '../catalog/codes';
 import type { BatiwebRequest } from '../validation/schemas';
-import { readHttpAnswer, readNetworkFailure, type Reading } from './reading';
+import { NOT_STARTED, readHttpAnswer, readNetworkFailure, type Reading } from './reading';
+import type { Redact } from './redact';
+import { endpointUrl } from './target';
 
 export const CREDENTIAL_TYPE = 'batiwebApi';
 
 export interface Target {
 	baseUrl: string;
 	timeoutMs: number;
+	/** Removes the password from answer texts (redact.ts). */
+	redact: Redact;
 	/** Lets an operation accept a documented positive answer that has no `code`. */
 	acceptWithoutCode?: (body: IDataObject) => boolean;
 }
@@ -29,11 +33,15 @@ export async function sendOnce(
 	target: Target,
 	operation: Operation,
 	request: BatiwebRequest,
+	signal?: AbortSignal,
 ): Promise<Reading> {
+	// An execution already cancelled: n8n would abort the request before sending it; say so plainly.
+	if (signal?.aborted) return NOT_STARTED;
+	const url = endpointUrl(target.baseUrl, ENDPOINTS[operation]);
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: 'POST',
-			url: `${target.baseUrl}/json/lead/${ENDPOINTS[operation]}`,
+			url,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			body: { request },
 			// Read the body as text ourselves: HTML pages, empty and malformed answers must be seen
@@ -43,9 +51,11 @@ export async function sendOnce(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: target.timeoutMs,
+			// A redirect is answered as it is (a reading), never followed: see reading.ts.
+			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
 		const bodyText = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		return readHttpAnswer(response.statusCode, response.headers ?? {}, bodyText, target.acceptWithoutCode);
+		return readHttpAnswer(response.statusCode, response.headers ?? {}, bodyText, target.acceptWithoutCode, { redact: target.redact, requestUrl: url });
 	} catch (error) {
 		return readNetworkFailure(error, isTimeout(error));
 	}

@@ -1,30 +1,56 @@
 /**
- * Where requests go and whether that is safe. PROD carries real consumers' data and the partner's
- * production password: it must never travel in clear text to another machine. Plain HTTP is
- * allowed for PREP (a local sandbox, a test proxy) and for PROD only on loopback.
+ * Where requests go and whether that is safe. Batiweb gives one login and one password per
+ * account for PREP and PROD alike (doc §2, the environment is a field of the envelope), so the
+ * password must never travel in clear text to another machine, whatever the environment.
  */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 export type Environment = 'PREP' | 'PROD';
 
+/** The Base URL as typed, without surrounding spaces and trailing slashes. */
 export function normaliseBaseUrl(baseUrl: string): string {
 	return baseUrl.trim().replace(/\/+$/, '');
 }
 
+/**
+ * Whether a parsed URL's host is this machine: `localhost`, an IPv4 address in 127.0.0.0/8 or
+ * `[::1]`. Decided on the address WHATWG URL parsing gives (the one the connection uses), so
+ * `127.0.0.1.example.com` is a domain name, and `0x7f.1` is 127.0.0.1.
+ */
+export function isLoopback(url: URL): boolean {
+	const host = url.hostname;
+	if (host === 'localhost' || host === '[::1]') return true;
+	const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+	return octets !== null && octets[1] === '127';
+}
+
 /** Why this base URL may not be used with this environment, or undefined when it may. */
 export function unsafeTargetReason(baseUrl: string, environment: Environment): string | undefined {
+	const text = normaliseBaseUrl(baseUrl);
 	let url: URL;
 	try {
-		url = new URL(normaliseBaseUrl(baseUrl));
+		url = new URL(text);
 	} catch {
-		return `the Base URL "${baseUrl}" is not a valid URL`;
+		// Not quoted: a mistyped URL may hold a password in its user info.
+		return 'the Base URL is not a valid URL (expected e.g. https://webservices.e-travaux.com)';
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return `the Base URL must start with https:// (got ${url.protocol}//)`;
 	}
-	const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
-	if (environment === 'PROD' && url.protocol === 'http:' && !loopback) {
-		return 'PROD credentials are only sent over HTTPS (plain HTTP is allowed for PREP, or for PROD on this machine)';
+	if (url.username !== '' || url.password !== '' || /^[a-z]+:\/\/[^/]*@/i.test(text)) {
+		return 'the Base URL must not contain a user name or password (put them in the Login and Password fields)';
+	}
+	if (text.includes('?') || text.includes('#')) {
+		return 'the Base URL must not contain a query (?…) or a fragment (#…): the endpoints are added to its path';
+	}
+	if (url.protocol === 'http:' && !isLoopback(url)) {
+		return `plain HTTP is only allowed to this machine (localhost, 127.x.x.x, [::1]): the ${environment} password is the account's only password, so it is only sent over HTTPS to ${url.hostname}`;
 	}
 	return undefined;
+}
+
+/**
+ * The URL of an endpoint under the Base URL, by URL resolution: a path prefix is kept
+ * (`https://proxy/batiweb` → `https://proxy/batiweb/json/lead/import`).
+ */
+export function endpointUrl(baseUrl: string, endpoint: string): string {
+	return new URL(`json/lead/${endpoint}`, `${normaliseBaseUrl(baseUrl)}/`).href;
 }

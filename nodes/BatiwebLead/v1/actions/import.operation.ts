@@ -56,9 +56,15 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 		if (check.kind !== 'success') {
 			return { ...check, stage: 'checkSellable', message: `Not imported. Check Sellable: ${check.message}` };
 		}
+		if (run.call.signal?.aborted) {
+			return { kind: 'cancelled', code: null, message: 'The execution was cancelled after Check Sellable: the lead was not imported.', attempts: 0 };
+		}
 	}
+	// From here until its outcome proves otherwise, the import may reach Batiweb (keys, below).
+	bookkeeping(run).mayHaveImported.add(item.index);
 	const call = await callBatiweb(run.fn, run.call, 'import', item.request);
 	const outcome = interpretCall('import', call, importData);
+	if (NOT_IMPORTED.has(outcome.kind)) bookkeeping(run).mayHaveImported.delete(item.index);
 	if (outcome.kind === 'uncertain' && run.settings.verifyUncertainImports && !run.call.signal?.aborted) {
 		outcome.details = { ...outcome.details, ...(await verifyUncertainImport(run, item.request)) };
 	}
@@ -67,18 +73,34 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 
 // ---- Skip Leads Already Sent -------------------------------------------------------------
 
-/** Outcomes after which Batiweb certainly does not have the lead: its key is forgotten again. */
+/**
+ * Outcomes of the import call after which Batiweb certainly did not store the lead: a refusal,
+ * or every attempt certainly not processed (transport, cancelled). Any other outcome, and an
+ * exception, keeps the lead's key.
+ */
 const NOT_IMPORTED: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
 	'authentication',
 	'invalid-field',
 	'invalid-value',
 	'not-sellable',
 	'leaseholder-refused',
-	'service-error',
 	'transport',
-	'unexpected-answer',
-	'internal',
+	'cancelled',
 ]);
+
+/** Per execution: the keys this run recorded (by item), and the items whose import may have reached Batiweb. */
+interface Bookkeeping {
+	recorded: Map<number, string>;
+	mayHaveImported: Set<number>;
+}
+
+const BOOKKEEPING = new WeakMap<RunContext, Bookkeeping>();
+
+function bookkeeping(run: RunContext): Bookkeeping {
+	let state = BOOKKEEPING.get(run);
+	if (!state) BOOKKEEPING.set(run, (state = { recorded: new Map(), mayHaveImported: new Set() }));
+	return state;
+}
 
 function dedupKeyOf(run: RunContext, request: BatiwebRequest): string | undefined {
 	if (run.settings.dedupKey === 'supplierleadid') return request.supplierleadid;
@@ -111,8 +133,10 @@ export async function beforeSend(run: RunContext, items: PreparedItem[]): Promis
 		}
 	}
 	const processed = await recordKeys(run, [...firstIndexOfKey.keys()]);
-	for (const key of processed) {
-		skipped.set(firstIndexOfKey.get(key)!, skippedOutcome('this node already sent a lead with the same key'));
+	const { recorded } = bookkeeping(run);
+	for (const [key, index] of firstIndexOfKey) {
+		if (processed.has(key)) skipped.set(index, skippedOutcome('this node already sent a lead with the same key'));
+		else recorded.set(index, key);
 	}
 	return skipped;
 }
@@ -121,20 +145,19 @@ function skippedOutcome(reason: string): Outcome {
 	return { kind: 'skipped-duplicate', code: null, message: `Not sent: ${reason}.`, attempts: 0 };
 }
 
-export async function afterSend(
-	run: RunContext,
-	items: PreparedItem[],
-	outcomes: Array<Outcome | undefined>,
-): Promise<Set<number>> {
-	if (run.settings.skipAlreadySent) {
-		const forget = items
-			.filter((item) => {
-				const outcome = outcomes[item.index];
-				return outcome !== undefined && (NOT_IMPORTED.has(outcome.kind) || (outcome.kind === 'cancelled' && outcome.attempts === 0));
-			})
-			.map((item) => dedupKeyOf(run, item.request))
-			.filter((key): key is string => key !== undefined);
-		await forgetKeys(run, forget);
-	}
+/**
+ * Forgets the keys recorded by this run for leads whose import cannot have reached Batiweb: never
+ * sent (Check Sellable refused or failed, cancelled, the node stopped first), or refused. Runs on
+ * every path, the node stopping on an error included (the router calls it then too).
+ */
+export async function release(run: RunContext): Promise<void> {
+	const { recorded, mayHaveImported } = bookkeeping(run);
+	const forget = [...recorded].filter(([index]) => !mayHaveImported.has(index)).map(([, key]) => key);
+	recorded.clear();
+	await forgetKeys(run, forget);
+}
+
+export async function afterSend(run: RunContext): Promise<Set<number>> {
+	await release(run);
 	return new Set();
 }

@@ -7,7 +7,7 @@ import type { RunContext } from './run';
  * The node's memory between executions: n8n's de-duplication store (the one behind Remove
  * Duplicates), per node, in n8n's database, so it holds across executions, manual runs and
  * queue-mode workers. Used by Skip Leads Already Sent (lead keys) and Only Changes
- * ((token, status) pairs).
+ * ((token, status) pairs). Keys written before keys were scoped by account are not read again.
  */
 const SCOPE = 'node';
 const OPTIONS = { mode: 'entries', maxEntries: LIMITS.memoryEntries } as const;
@@ -26,15 +26,22 @@ async function onceMore<T>(run: RunContext, action: () => Promise<T>): Promise<T
 	}
 }
 
+/** A key as stored: prefixed by the account (environment and login hash, see run.ts). */
+function stored(run: RunContext, key: string): string {
+	return `${run.memoryScope}|${key}`;
+}
+
 /** Records the keys; returns those that were already recorded. */
 export async function recordKeys(run: RunContext, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
-	const { processed } = await onceMore(run, async () => await run.fn.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS));
-	return new Set(processed.map(String));
+	const byStored = new Map(keys.map((key) => [stored(run, key), key]));
+	const { processed } = await onceMore(run, async () => await run.fn.helpers.checkProcessedAndRecord([...byStored.keys()], SCOPE, OPTIONS));
+	return new Set(processed.map((key) => byStored.get(String(key)) ?? String(key)));
 }
 
 /** Forgets the keys, so that they count as new again. */
 export async function forgetKeys(run: RunContext, keys: string[]): Promise<void> {
 	if (keys.length === 0) return;
-	await onceMore(run, async () => await run.fn.helpers.removeProcessed(keys, SCOPE, OPTIONS));
+	const scoped = keys.map((key) => stored(run, key));
+	await onceMore(run, async () => await run.fn.helpers.removeProcessed(scoped, SCOPE, OPTIONS));
 }

@@ -23,6 +23,14 @@ export const optionsParameter: INodeProperties = {
 			displayOptions: { show: { '/operation': ['import'] } },
 		},
 		{
+			displayName: 'Fail Execution When Any Lead Is Refused',
+			name: 'failOnRefusal',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to fail the execution when any item goes to the Error output (refused, invalid, uncertain, unreachable; not the leads skipped as already sent). The error lists what Batiweb took, with IDs and tokens, so nothing is lost.',
+		},
+		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
 			type: 'number',

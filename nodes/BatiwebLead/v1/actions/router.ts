@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from '../../catalog/codes';
+import { ANSWER_CODES, type Operation } from '../../catalog/codes';
 import { fieldsWithRole } from '../../fields';
 import type { Outcome } from '../../outcome';
+import { noticeErrors } from '../../notices';
 import { outputItem, type OutputContext } from '../../output';
 import { mapWithConcurrency } from '../../transport/pool';
 import { validateRequest } from '../../validation/schemas';
@@ -96,10 +97,9 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 		}
 		const context: OutputContext = { operation, environment: 'unknown', simplify: false, redact: (text) => text };
 		const kind = error instanceof ConfigurationProblem ? 'configuration' : 'internal';
-		return [
-			[],
-			inputItems.map((_, index) => outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index)),
-		];
+		const errors = inputItems.map((_, index) => outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index));
+		// As a tool, only the first output reaches the AI agent.
+		return runsAsTool(this) ? [errors, []] : [[], errors];
 	}
 
 	const outcomes = new Array<Outcome | undefined>(inputItems.length);
@@ -116,28 +116,14 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 		skipped = (await module.beforeSend?.(run, prepared)) ?? new Map<number, Outcome>();
 	} catch (error) {
 		// n8n's de-duplication store failed: sending blind could duplicate leads, so send nothing.
-		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), messageOf(error), { description: 'Nothing was sent to Batiweb.' });
-		const message = `Not sent: the check for leads already sent failed (${messageOf(error)}).`;
+		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), run.redact(messageOf(error)), { description: 'Nothing was sent to Batiweb.' });
+		const message = `Not sent: the check for leads already sent failed (${run.redact(messageOf(error))}).`;
 		skipped = new Map(prepared.map((item) => [item.index, { kind: 'internal', code: null, message, attempts: 0 }]));
 	}
 	for (const [index, outcome] of skipped) outcomes[index] = outcome;
 	const toSend = prepared.filter((item) => !skipped.has(item.index));
 
-	const sent = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, async (item) => await module.send(run, item), {
-		signal: run.call.signal,
-		onCancelled: () => ({
-			kind: 'cancelled',
-			code: null,
-			message: 'The execution was cancelled before this item was sent.',
-			attempts: 0,
-		}),
-		onFailure: (item, _, error) => {
-			if (!this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), `Item ${item.index}: ${messageOf(error)}`, { itemIndex: item.index });
-			}
-			return { kind: 'internal', code: null, message: `Item ${item.index}: ${run.redact(messageOf(error))}`, attempts: 0 };
-		},
-	});
+	const sent = await sendAll(this, run, module, toSend);
 	toSend.forEach((item, position) => (outcomes[item.index] = sent[position]));
 
 	let leftOut = new Set<number>();
@@ -172,9 +158,60 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 		(safeOutcome.kind === 'success' ? success : failure).push(item);
 	});
 
+	const tool = runsAsTool(this);
+	noticeErrors(this, { operation, success, failure, failOnRefusal: run.settings.failOnRefusal, tool });
 	// As a tool, only the first output reaches the AI agent: it must see refusals too.
-	if (runsAsTool(this)) return [[...success, ...failure].sort(byItem), []];
+	if (tool) return [[...success, ...failure].sort(byItem), []];
 	return [success, failure];
+}
+
+/**
+ * Sends the items under the concurrency limit. The first refusal of the credentials (code 1)
+ * stops sending: it concerns every item. If the node stops on an unexpected error, the
+ * operation's bookkeeping for items never sent is undone first, and the error is redacted.
+ */
+async function sendAll(
+	fn: IExecuteFunctions,
+	run: RunContext,
+	module: OperationModule,
+	toSend: PreparedItem[],
+): Promise<Outcome[]> {
+	const sendOne = async (item: PreparedItem): Promise<Outcome> => {
+		if (run.credentialsRefused) return notSentAfterRefusal(run.credentialsRefused);
+		const outcome = await module.send(run, item);
+		if (outcome.code === ANSWER_CODES.authentication) run.credentialsRefused ??= { index: item.index, outcome };
+		return outcome;
+	};
+	try {
+		return await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, sendOne, {
+			signal: run.call.signal,
+			onCancelled: () => ({
+				kind: 'cancelled',
+				code: null,
+				message: 'The execution was cancelled before this item was sent.',
+				attempts: 0,
+			}),
+			onFailure: (item, _, error) => {
+				const message = `Item ${item.index}: ${run.redact(messageOf(error))}`;
+				if (!fn.continueOnFail()) throw new NodeOperationError(fn.getNode(), message, { itemIndex: item.index });
+				return { kind: 'internal', code: null, message, attempts: 0 };
+			},
+		});
+	} catch (stop) {
+		await module.release?.(run).catch(() => undefined);
+		throw stop;
+	}
+}
+
+function notSentAfterRefusal(refusal: NonNullable<RunContext['credentialsRefused']>): Outcome {
+	const said = refusal.outcome.serviceMessage ? `: "${refusal.outcome.serviceMessage}"` : '';
+	return {
+		kind: 'authentication',
+		code: null,
+		message: `Not sent: Batiweb refused the credentials for item ${refusal.index}${said} (code 1), and that holds for every item. Fix the Login, Password or Environment of the Batiweb credential (PROD needs Batiweb to open it), then run again.`,
+		serviceMessage: refusal.outcome.serviceMessage,
+		attempts: 0,
+	};
 }
 
 function byItem(a: INodeExecutionData, b: INodeExecutionData): number {

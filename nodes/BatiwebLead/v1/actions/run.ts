@@ -1,9 +1,11 @@
+import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../catalog/codes';
 import type { Outcome } from '../../outcome';
 import type { CallSettings } from '../../transport/call';
 import { RateLimiter } from '../../transport/pool';
+import { redactor, type Redact } from '../../transport/redact';
 import { CREDENTIAL_TYPE } from '../../transport/send';
 import { normaliseBaseUrl, unsafeTargetReason, type Environment } from '../../transport/target';
 import type { BatiwebRequest } from '../../validation/schemas';
@@ -18,6 +20,7 @@ export interface Settings {
 	skipAlreadySent: boolean;
 	dedupKey: 'emailWorktype' | 'supplierleadid';
 	onlyChanges: boolean;
+	failOnRefusal: boolean;
 }
 
 /** Everything an operation needs to send items, set up once per execution. */
@@ -28,7 +31,14 @@ export interface RunContext {
 	settings: Settings;
 	call: CallSettings;
 	/** Replaces the credential's password in any text that came from outside. */
-	redact: (text: string) => string;
+	redact: Redact;
+	/**
+	 * Scopes the node's memory (memory.ts) to the account: environment and a hash of the login
+	 * (never the password), so a lead tried on PREP is not "already sent" on PROD.
+	 */
+	memoryScope: string;
+	/** Set by the first answer refusing the credentials (code 1): nothing more is sent. */
+	credentialsRefused?: { index: number; outcome: Outcome };
 }
 
 /** An input item that passed validation: what will be sent for it. */
@@ -48,16 +58,6 @@ function numberOption(options: IDataObject, name: string, fallback: number, min:
 	return value;
 }
 
-/**
- * Replaces the password in a text, as typed and as JSON writes it inside a string (an error page
- * echoing the request body holds `p\"a\\ss` for `p"a\ss`).
- */
-function redactor(password: string): (text: string) => string {
-	// The longer form first: the escaped one may contain the typed one.
-	const forms = [...new Set([JSON.stringify(password).slice(1, -1), password])];
-	return (text) => forms.reduce((result, form) => result.split(form).join('***'), text);
-}
-
 export async function startRun(fn: IExecuteFunctions, operation: Operation, declared: INodeProperties = optionsParameter): Promise<RunContext> {
 	const optionDefault = (name: string) => declaredDefault(name, declared);
 	const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
@@ -67,12 +67,14 @@ export async function startRun(fn: IExecuteFunctions, operation: Operation, decl
 	if (unsafe) throw new ConfigurationProblem(`Batiweb credential: ${unsafe}`);
 
 	const options = fn.getNodeParameter('options', 0, {}) as IDataObject;
-	const password = String(credentials.password ?? '');
+	const redact = redactor(String(credentials.password ?? ''));
+	const loginHash = createHash('sha256').update(String(credentials.login ?? '')).digest('hex').slice(0, 16);
 	return {
 		fn,
 		operation,
 		environment,
-		redact: password.length >= 3 ? redactor(password) : (text) => text,
+		redact,
+		memoryScope: `${environment}:${loginHash}`,
 		settings: {
 			maxConcurrent: Math.floor(numberOption(options, 'maxConcurrent', optionDefault('maxConcurrent'), 1)),
 			simplify: options.simplify === true,
@@ -81,9 +83,10 @@ export async function startRun(fn: IExecuteFunctions, operation: Operation, decl
 			skipAlreadySent: options.skipAlreadySent === true,
 			dedupKey: options.dedupKey === 'supplierleadid' ? 'supplierleadid' : 'emailWorktype',
 			onlyChanges: options.onlyChanges === true,
+			failOnRefusal: options.failOnRefusal === true,
 		},
 		call: {
-			target: { baseUrl, timeoutMs: numberOption(options, 'timeout', optionDefault('timeout'), 1) },
+			target: { baseUrl, redact, timeoutMs: numberOption(options, 'timeout', optionDefault('timeout'), 1) },
 			retry: {
 				maxAttempts: Math.floor(numberOption(options, 'maxAttempts', optionDefault('maxAttempts'), 1)),
 				baseDelayMs: numberOption(options, 'retryDelay', optionDefault('retryDelay'), 0),
@@ -106,4 +109,6 @@ export interface OperationModule {
 	 * the output (Only Changes), if any.
 	 */
 	afterSend?(run: RunContext, items: PreparedItem[], outcomes: Array<Outcome | undefined>): Promise<Set<number>>;
+	/** Optional: undoes bookkeeping for items never sent, when the node stops on an error. */
+	release?(run: RunContext): Promise<void>;
 }
