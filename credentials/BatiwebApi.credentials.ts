@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -108,6 +109,7 @@ export class BatiwebApi implements ICredentialType {
 			body: { request: { zipcode: '75001', worktype: '69' } },
 			json: true,
 		},
+		// n8n's tester applies both kinds of rule in order; its type lists one kind per array.
 		rules: [
 			// Redirects are not followed (see authenticate): say so rather than "status code 307".
 			...[300, 301, 302, 303, 307, 308].map((status) => ({
@@ -142,7 +144,7 @@ export class BatiwebApi implements ICredentialType {
 					message: 'Batiweb answered "Internal error" (code 9): the credentials could not be checked, try again later',
 				},
 			})),
-		],
+		] as IAuthenticateRuleResponseSuccessBody[],
 	};
 }
 

@@ -74,7 +74,7 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 			return {
 				kind: 'uncertain',
 				code: reading.code,
-				message: `The import may have reached Batiweb: it answered "${serviceMessage}" (code 9), which does not say whether the lead was stored${attemptsText(attempts)}; it was not resent, to avoid a duplicate lead.`,
+				message: `${CODE_SENTENCES[ANSWER_CODES.internalError]}: "${serviceMessage}" (code 9)${attemptsText(attempts)}. It may have stored the lead before failing, so the import was not resent, to avoid a duplicate lead.`,
 				serviceMessage,
 				attempts,
 				answer: reading.body,

@@ -27,7 +27,7 @@ async function post(definition: WorkflowDefinition, bodies: IDataObject[], crede
 
 /** PROD credentials to a plain-HTTP address that is not this machine: the node refuses to send. */
 const UNSAFE_PROD = { login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD', baseUrl: 'http://batiweb.example.test' };
-const UNSAFE_MESSAGE = 'PROD credentials are only sent over HTTPS';
+const UNSAFE_MESSAGE = 'PROD password is the account\'s only password, so it is only sent over HTTPS';
 
 describe('business refusals are outcomes, whatever the setting', () => {
 	test.each(SETTINGS)('%s: sold on Success, refused on Error, nothing moved to n8n\'s error output', async (onError) => {

@@ -287,12 +287,12 @@ describe('each Batiweb code reaches the form in plain words', () => {
 		expect(logged.message).toContain(CODE_SENTENCES[6]);
 	});
 
-	test('code 9: Batiweb\'s internal error, marked as worth retrying', async () => {
+	test('code 9 to an import: Batiweb\'s internal error, uncertain (it may have stored the lead), not worth resending', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import' });
 		const { refusal, logged, response } = await refusalFor(async () => ({ result: await postForm([lead()], noCheck(loadExample('form-to-batiweb.json'))) }));
-		expect(refusal).toMatchObject({ kind: 'service-error', code: 9, retryable: true });
+		expect(refusal).toMatchObject({ kind: 'uncertain', code: 9, retryable: false });
 		expect(logged.message).toContain(CODE_SENTENCES[9]);
-		expect(response.body).toMatchObject({ ok: false, canRetry: true });
+		expect(response.body).toMatchObject({ ok: false, canRetry: false });
 	});
 });
 

@@ -208,7 +208,7 @@ describe('Only Changes', () => {
 		expect(first.staticData).toEqual({});
 		const node = polling.nodes.find((entry) => entry.name === STATUS)!;
 		const store = deduplicator.stores.get(`${polling.id ?? 'test-workflow'}:${node.id}`) ?? [];
-		expect(store).toEqual(expect.arrayContaining(tokens.map((token) => `${token}=1`)));
+		expect(store).toEqual(expect.arrayContaining(tokens.map((token) => expect.stringMatching(new RegExp(`^PREP:[0-9a-f]{16}\\|${token}=1$`)))));
 
 		// Another Get Status node of the same workflow has its own memory.
 		const renamed = withNode(polling, STATUS, { settings: { id: 'another-get-status-node' } });
@@ -242,7 +242,7 @@ describe('Only Changes', () => {
 		expect(result.output(STATUS)).toHaveLength(2);
 		const kept = deduplicator.stores.get(key)!;
 		expect(kept).toHaveLength(LIMITS.memoryEntries);
-		expect(kept.slice(-2)).toEqual(tokens.map((token) => `${token}=1`));
+		expect(kept.slice(-2)).toEqual(tokens.map((token) => expect.stringMatching(new RegExp(`^PREP:[0-9a-f]{16}\\|${token}=1$`))));
 		expect(kept).not.toContain(old[0]);
 		expect(kept).not.toContain(old[1]);
 		expect(kept).toContain(old[2]);

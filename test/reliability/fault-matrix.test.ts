@@ -49,7 +49,8 @@ const FAULTS: FaultCase[] = [
 	{ label: 'malformed JSON', spec: { kind: 'malformed-json' }, processed: true, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"code":0,"/ }, importRetried: false },
 	{ label: 'JSON without code', spec: { kind: 'no-code' }, processed: false, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"message":"ok"\}$/ }, importRetried: false },
 	{ label: 'unknown code 7', spec: { kind: 'unknown-code' }, processed: false, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"code":7,/ }, importRetried: false },
-	{ label: 'internal error (code 9)', spec: { kind: 'internal-error' }, processed: false, read: { kind: 'service-error', code: 9 }, importRetried: true },
+	// Issue 10 point 6: Batiweb may have stored the lead before failing, so an import is not resent.
+	{ label: 'internal error (code 9)', spec: { kind: 'internal-error' }, processed: false, read: { kind: 'service-error', code: 9 }, importRetried: false },
 	{ label: 'connection reset after the body', spec: { kind: 'reset' }, processed: true, read: { kind: 'transport', errorCode: 'ECONNRESET' }, importRetried: false },
 	{ label: 'connection reset, not processed', spec: { kind: 'reset', processed: false }, processed: false, read: { kind: 'transport', errorCode: 'ECONNRESET' }, importRetried: false },
 	{ label: 'hang (no answer before the timeout)', spec: { kind: 'hang' }, processed: true, read: { kind: 'transport', errorCode: 'ETIMEDOUT' }, importRetried: false },
@@ -108,7 +109,7 @@ function importCell(fault: FaultCase, maxAttempts: 1 | 3, hits: 1 | 3): Cell {
 	}
 	if (!fault.importRetried) {
 		// Maybe processed: sent once, never again, and checked with is_sellable and the email.
-		const { kind: _readKind, code: _code, ...facts } = fault.read;
+		const { kind: _readKind, code, ...facts } = fault.read;
 		return {
 			op,
 			fault,
@@ -117,7 +118,7 @@ function importCell(fault: FaultCase, maxAttempts: 1 | 3, hits: 1 | 3): Cell {
 			expected: {
 				output: 'Error',
 				kind: 'uncertain',
-				code: null,
+				code: code ?? null,
 				...facts,
 				attempts: 1,
 				requests: 1,
@@ -215,28 +216,35 @@ describe('fault matrix: fault kind × operation × retry settings', () => {
 });
 
 describe('an import the service stored although it answered a failure', () => {
-	test.each([
-		['internal error (code 9) after storing', { kind: 'internal-error', processed: true } as const],
-		['HTTP 503 after storing', { kind: 'http-status', status: 503, processed: true } as const],
-	])('%s, with retries: the retry gets code 5 and the item says "duplicate-after-retry"', async (_name, spec) => {
-		sandbox.injectFaults({ ...spec, endpoint: 'import', count: 1 });
+	// Issue 10 point 6: code 9 is never a proof that nothing was stored.
+	test('internal error (code 9) after storing, with retries: sent once, uncertain, verified as probably imported', async () => {
+		sandbox.injectFaults({ kind: 'internal-error', processed: true, endpoint: 'import', count: 1 });
 		const run = await runNode(sandbox, 'import', [lead()], { options: { maxAttempts: 3 } });
 
 		expectEachItemOnce(run, 1);
-		expect(run.failure).toHaveLength(1);
-		expect(run.failure[0].json).toMatchObject({ kind: 'duplicate-after-retry', code: 5, retryable: false, attempts: 2 });
-		expect(run.failure[0].json.message).toMatch(/own retry/);
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', code: 9, retryable: false, attempts: 1, details: { verification: 'probably-imported' } });
+		expect(requestsTo(sandbox, 'import')).toHaveLength(1);
+		expect(sandbox.leads()).toHaveLength(1);
+	});
+
+	// Issue 10 point 7: a 503 says "not processed"; the node cannot know better, so its retry's
+	// code 5 is an ordinary duplicate, not one of its own making.
+	test('HTTP 503 after storing, with retries: the retry gets code 5, reported as an ordinary duplicate', async () => {
+		sandbox.injectFaults({ kind: 'http-status', status: 503, processed: true, endpoint: 'import', count: 1 });
+		const run = await runNode(sandbox, 'import', [lead()], { options: { maxAttempts: 3 } });
+
+		expectEachItemOnce(run, 1);
+		expect(run.failure[0].json).toMatchObject({ kind: 'duplicate', code: 5, retryable: false, attempts: 2 });
 		expect(requestsTo(sandbox, 'import')).toHaveLength(2);
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 
-	test('internal error (code 9) after storing, without retries: reported as the service error it claims to be', async () => {
+	test('internal error (code 9) after storing, without retries: uncertain, never "service-error"', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', processed: true, endpoint: 'import', count: 1 });
 		const run = await runNode(sandbox, 'import', [lead()], { options: { maxAttempts: 1 } });
 
-		expect(run.failure[0].json).toMatchObject({ kind: 'service-error', code: 9, attempts: 1 });
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', code: 9, attempts: 1 });
 		expect(requestsTo(sandbox, 'import')).toHaveLength(1);
-		// The sandbox did store it: a user who resends gets code 5 ("duplicate"), never a second lead.
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 

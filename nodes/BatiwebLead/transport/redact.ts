@@ -18,35 +18,49 @@ function anyCaseHex(value: number, width: number): string {
 	return [...value.toString(16).padStart(width, '0')].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
 }
 
-const HTML_NAMES: Record<string, string[]> = {
-	'&': ['amp'],
-	'<': ['lt'],
-	'>': ['gt'],
-	'"': ['quot'],
-	"'": ['apos', '#39'],
-};
+const HTML_NAMES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;' };
 
 const SHORT_ESCAPES: Record<string, string> = { '\n': 'n', '\r': 'r', '\t': 't', '\b': 'b', '\f': 'f' };
 
-/** Every spelling of one character (a code point) in the texts a server may echo. */
-function characterPattern(character: string): string {
+/** One backslash, as is or percent-encoded. */
+const BACKSLASH = '(?:\\\\|%5[cC])';
+
+function backslashes(count: number): string {
+	return count === 0 ? '' : `${BACKSLASH}{${count}}`;
+}
+
+/**
+ * Every spelling of one character (a code point) at one JSON escaping depth: depth 0 is the
+ * text as typed, 1 inside a JSON string, 2 inside a JSON string inside a JSON string, and so on.
+ */
+function characterPattern(character: string, depth: number): string {
 	const units = [...Array(character.length).keys()].map((index) => character.charCodeAt(index));
 	const codePoint = character.codePointAt(0)!;
 	const utf8 = [...new TextEncoder().encode(character)];
+	const escape = 2 ** depth - 1;
 	const forms = [
-		escapeRegex(character),
-		// JSON's \uXXXX, surrogate pairs for characters beyond the BMP.
-		units.map((unit) => `\\\\+u${anyCaseHex(unit, 4)}`).join(''),
 		`&#0*${codePoint};`,
 		`&#[xX]0*${anyCaseHex(codePoint, 1)};`,
 		utf8.map((byte) => `%${anyCaseHex(byte, 2)}`).join(''),
-		...(HTML_NAMES[character] ?? []).map((name) => `&${name};`),
-		...(SHORT_ESCAPES[character] ? [`\\\\${SHORT_ESCAPES[character]}`] : []),
-		...(character === ' ' ? ['\\+'] : []),
 	];
-	// Any number of escaping backslashes before it, as is or percent-encoded (`\"`, `\\\"`, `%5C%22`).
-	return `(?:\\\\|%5[cC])*(?:${forms.join('|')})`;
+	if (character === '\\') forms.push(backslashes(2 ** depth));
+	else if (character === '"') forms.push(`${backslashes(escape)}(?:"|&quot;)`);
+	// PHP escapes "/" at whichever depth it wrote the JSON: any count of 2^k - 1 up to this depth.
+	else if (character === '/') forms.push(`(?:${[...Array(depth + 1).keys()].map((k) => backslashes(2 ** k - 1)).join('|')})/`);
+	else forms.push(escapeRegex(character));
+	if (HTML_NAMES[character]) forms.push(HTML_NAMES[character], '&#0*39;');
+	if (depth > 0) {
+		// JSON's \uXXXX (surrogate pairs beyond the BMP) and short escapes, written at any depth.
+		const lead = `(?:${[...Array(depth).keys()].map((k) => backslashes(2 ** k)).join('|')})`;
+		forms.push(units.map((unit) => `${lead}u${anyCaseHex(unit, 4)}`).join(''));
+		if (SHORT_ESCAPES[character]) forms.push(`${lead}${SHORT_ESCAPES[character]}`);
+	}
+	if (character === ' ') forms.push('\\+');
+	return `(?:${forms.join('|')})`;
 }
+
+/** How many JSON escapings deep an echo may be searched for (an echo of an echo of JSON). */
+const DEPTHS = [3, 2, 1, 0];
 
 /**
  * A redactor for one password. Passwords shorter than 3 characters are not searched for: they
@@ -54,8 +68,13 @@ function characterPattern(character: string): string {
  */
 export function redactor(password: string): Redact {
 	if ([...password].length < 3) return maskPasswordValues;
-	const pattern = new RegExp([...password].map(characterPattern).join(''), 'g');
-	return (text) => maskPasswordValues(text.replace(pattern, MASK));
+	const characters = [...password];
+	const pattern = new RegExp(DEPTHS.map((depth) => characters.map((character) => characterPattern(character, depth)).join('')).join('|'), 'g');
+	// Every spelling starts with the first character, a backslash, "&" or "%": most texts (tokens,
+	// codes, messages) hold none of them and skip the search.
+	const first = characters[0];
+	const mayHold = (text: string) => text.includes(first) || /[\\&%]/.test(text);
+	return (text) => maskPasswordValues(mayHold(text) ? text.replace(pattern, MASK) : text);
 }
 
 /**
@@ -66,6 +85,7 @@ const PASSWORD_VALUE =
 	/(password(?:\\*["']|&quot;|&#0*3[49];)?\s*(?::|=>|=&gt;|=|\]\s*=>)\s*(?:\\*["']|&quot;|&#0*3[49];)?)((?:(?!\\*["']|&quot;|&#0*3[49];)[^\s,}<])+)/gi;
 
 export function maskPasswordValues(text: string): string {
+	if (!/password/i.test(text)) return text;
 	return text.replace(PASSWORD_VALUE, (_, key: string) => `${key}${MASK}`);
 }
 

@@ -182,8 +182,9 @@ async function sendAll(
 		if (outcome.code === ANSWER_CODES.authentication) run.credentialsRefused ??= { index: item.index, outcome };
 		return outcome;
 	};
+	let finished = false;
 	try {
-		return await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, sendOne, {
+		const outcomes = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, sendOne, {
 			signal: run.call.signal,
 			onCancelled: () => ({
 				kind: 'cancelled',
@@ -197,9 +198,10 @@ async function sendAll(
 				return { kind: 'internal', code: null, message, attempts: 0 };
 			},
 		});
-	} catch (stop) {
-		await module.release?.(run).catch(() => undefined);
-		throw stop;
+		finished = true;
+		return outcomes;
+	} finally {
+		if (!finished) await module.release?.(run).catch(() => undefined);
 	}
 }
 
