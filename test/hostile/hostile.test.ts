@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { CHECK_FROM_BODY, STATUS_FROM_BODY, runLead, withOptions } from '../helpers/leadRun';
 import { guardPasswords, remember, usePassword } from '../helpers/secrets';
-import { IMPORT_FROM_BODY, lead } from '../helpers/workflows';
+import { IMPORT_FROM_BODY, lead } from '../../harness';
 import { ECHO_OFFSETS, leakedPieces, startHostile, type Hostile } from './server';
 
 /** Quotes, a backslash, slashes, HTML specials, non-ASCII and an emoji: every escaping matters. */
