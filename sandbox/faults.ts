@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseOrThrow } from './errors';
+import { FAULT_ANSWERS } from './fault-answers';
 import type { SeededRandom } from './random';
 import { FAULT_KINDS, type ActiveFault, type EndpointName, type FaultSpec } from './types';
 
@@ -33,30 +34,9 @@ export function parseFaultSpec(input: unknown): FaultSpec {
 	return parseOrThrow(faultSpecSchema, input, 'fault spec') as FaultSpec;
 }
 
-/**
- * Whether the request is processed (an import stores its lead, a status call counts as a poll)
- * when this fault shapes its answer, unless the spec says `processed`:
- * - before processing (nothing stored): http-status 429, 502, 503 (and other 4xx/5xx but 500 and
- *   504), internal-error, html-200 (a front page, e.g. maintenance), no-code, unknown-code;
- * - after processing (stored, the answer is lost or broken): http-status 500 and 504, reset, hang,
- *   empty-body, malformed-json (a truncated answer), latency (only slow).
- */
+/** Whether the request is processed when this fault shapes its answer (see FAULT_ANSWERS). */
 export function defaultProcessed(spec: FaultSpec): boolean {
-	switch (spec.kind) {
-		case 'latency':
-		case 'reset':
-		case 'hang':
-		case 'empty-body':
-		case 'malformed-json':
-			return true;
-		case 'http-status':
-			return spec.status === 500 || spec.status === 504;
-		case 'html-200':
-		case 'no-code':
-		case 'unknown-code':
-		case 'internal-error':
-			return false;
-	}
+	return FAULT_ANSWERS[spec.kind].processed(spec);
 }
 
 export function isProcessed(spec: FaultSpec): boolean {

@@ -1,4 +1,8 @@
-import type { RecordedRequest } from './types';
+import type { IncomingHttpHeaders } from 'node:http';
+
+import type { Body } from './http';
+import type { ParsedBody } from './service';
+import type { RecordedAnswer, RecordedRequest } from './types';
 
 export const REDACTED = '***';
 
@@ -65,4 +69,28 @@ export class RequestRecord {
 		this.entries = [];
 		this.nextSeq = 1;
 	}
+}
+
+/** The body as the record keeps it: parsed JSON or the start of the text, passwords masked. */
+export function recordedBody(body: Body, parsed: ParsedBody, secrets: readonly string[]): Pick<RecordedRequest, 'body' | 'bodyFormat'> {
+	if (body.bytes === 0) return { bodyFormat: 'empty', body: null };
+	if (parsed.json) return { bodyFormat: 'json', body: redactJson(parsed.value) };
+	return { bodyFormat: 'text', body: redactText(body.text, secrets).slice(0, RAW_BODY_KEPT) };
+}
+
+/** The log line's account of an answer: its fault, code or HTTP status, detail, stored lead. */
+export function describeAnswer(answer: RecordedAnswer): string {
+	const outcome = answer.fault !== undefined && answer.fault !== 'latency'
+		? `fault ${answer.fault}${answer.code !== undefined ? ` (code ${answer.code})` : ''}`
+		: answer.code !== undefined ? `code ${answer.code}` : `HTTP ${answer.httpStatus ?? '-'}`;
+	const detail = answer.detail !== undefined ? ` [${answer.detail}]` : '';
+	return `${outcome}${detail}${answer.leadStored ? ', lead stored' : ''}`;
+}
+
+/** The request headers the record keeps: the two the doc's examples send. */
+export function recordedHeaders(headers: IncomingHttpHeaders): RecordedRequest['headers'] {
+	return {
+		...(headers['content-type'] !== undefined ? { 'content-type': headers['content-type'] } : {}),
+		...(headers.accept !== undefined ? { accept: headers.accept } : {}),
+	};
 }
