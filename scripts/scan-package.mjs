@@ -36,7 +36,7 @@ function unpackTarball() {
 	const dir = join(scratch, 'package');
 	mkdirSync(dir);
 	const [{ filename }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--dry-run=false', '--pack-destination', dir], { encoding: 'utf8' }),
 	);
 	execFileSync('tar', ['-xzf', join(dir, filename), '-C', dir, '--strip-components=1']);
 	return dir;
