@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm run test:n8n — runs this package inside a real n8n 2.41.1 (Node 24), offline:
-#  (a) install.sh (cached in ${N8N_BATIWEB_CACHE:-~/.cache/n8n-nodes-batiweb}/n8n-2.41.1)
+# npm run test:n8n — runs this package inside a real n8n, offline, at both ends of the supported
+# range: n8n 1.123.81 (this machine's Node) then 2.41.1 (Node 24). N8N_VERSION=<v> runs one.
+#  (a) install.sh (cached in ${N8N_BATIWEB_CACHE:-~/.cache/n8n-nodes-batiweb}/n8n-<version>)
 #  (b) npm run build && npm pack
 #  (c) starts the Batiweb sandbox (tsx sandbox/cli.ts) on a free loopback port
 #  (d) installs the tarball in a fresh user folder like the Community Nodes screen does
@@ -20,6 +21,13 @@
 # and credential), N8N_TEST_TARBALL, N8N_TEST_CREDENTIALS (the imported credentials file) and
 # SANDBOX_URL; it prints its own "ok - …" / "not ok - …" lines and exits non-zero on a failure.
 set -euo pipefail
+# Without N8N_VERSION: both ends of the supported range, the oldest first, one build for both.
+if [[ -z "${N8N_VERSION:-}" ]]; then
+  source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+  N8N_VERSION="$N8N_OLDEST_VERSION" bash "$0" "$@"
+  N8N_VERSION="$N8N_NEWEST_VERSION" SKIP_BUILD=1 bash "$0" "$@"
+  exit 0
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$N8N_SCRIPTS_DIR/sandbox.sh"
 
@@ -49,7 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # (a)
-phase "install n8n $N8N_VERSION + Node $NODE24_VERSION (cached)"
+phase "install n8n $N8N_VERSION (cached)"
 bash "$N8N_SCRIPTS_DIR/install.sh"
 
 # (b)
