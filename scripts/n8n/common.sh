@@ -59,7 +59,11 @@ n8n_env() {
   export EXTERNAL_FRONTEND_HOOKS_URLS=""
   export N8N_DYNAMIC_BANNERS_ENABLED=false
   # n8n start's system task "mcp-registry refresh" fetches https://api.n8n.io/api/mcp-servers.
-  export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
+  # (n8n 1.x has no such module and refuses to start when told to disable it.)
+  [[ $N8N_OWN_NODE == 0 ]] || export N8N_DISABLED_MODULES="${N8N_DISABLED_MODULES:-mcp-registry}"
+  # n8n 1.123.81's default expression engine ("vm") needs isolated-vm 6, which has no build for
+  # Node 20 (it requires Node >=22): on this machine's Node 20, n8n 1.x evaluates as it always did.
+  [[ $N8N_OWN_NODE == 1 ]] || export N8N_EXPRESSION_ENGINE="${N8N_EXPRESSION_ENGINE:-legacy}"
   export N8N_RUNNERS_BROKER_LISTEN_ADDRESS=127.0.0.1
   # Node 24's on-disk compile cache: n8n loads thousands of modules at each start.
   export NODE_COMPILE_CACHE="$N8N_CACHE_DIR/compile-cache"

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { sleep } from './wait';
 
 import type { Operation } from '../catalog/codes';
 import type { BatiwebRequest } from '../validation/schemas';

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { sleep } from './wait';
 
 /**
  * Spaces request starts to at most `perSecond` a second, across all workers of one execution.

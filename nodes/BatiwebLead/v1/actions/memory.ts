@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../../transport/wait';
 
 import { LIMITS } from './options.description';
 import type { RunContext } from './run';
