@@ -1,5 +1,5 @@
 /**
- * The options of issue 6, across executions of the same workflow, through n8n's engine:
+ * The node's options, across executions of the same workflow, through n8n's engine:
  * Skip Leads Already Sent and Only Changes (both in n8n's de-duplication store), Check Sellable
  * First and Simplify.
  */

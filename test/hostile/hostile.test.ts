@@ -48,7 +48,7 @@ async function run(op: Op, baseUrl: string, count: number, options: IDataObject 
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 
-describe('redirects (issue 10 point 3)', () => {
+describe('redirects', () => {
 	const cases = ([301, 302, 307, 308] as const).flatMap((status) => (['checkSellable', 'import', 'getStatus'] as const).map((op) => [status, op] as const));
 	it.each(cases)('HTTP %i to %s: not followed, the other host gets nothing, the item goes to Error naming it', async (status, op) => {
 		const result = await run(op, `${hostile.url}/redirect/${status}`, 2, { maxAttempts: 3 });
@@ -65,7 +65,7 @@ describe('redirects (issue 10 point 3)', () => {
 	});
 });
 
-describe('error pages echoing the envelope (issue 10 point 5)', () => {
+describe('error pages echoing the envelope', () => {
 	const formats = ['html', 'json-message', 'json-object', 'php-escaped', 'print-r'];
 	const cases = formats.flatMap((format) => [500, 200].flatMap((status) => (['checkSellable', 'import', 'getStatus'] as const).map((op) => [format, status, op] as const)));
 	it.each(cases)('%s, HTTP %i, %s: no 5-character piece of the password in any item, error or run data', async (format, status, op) => {
@@ -87,7 +87,7 @@ describe('error pages echoing the envelope (issue 10 point 5)', () => {
 	});
 });
 
-describe('code 9 to imports (issue 10 point 6)', () => {
+describe('code 9 to imports', () => {
 	it('exactly one import request per lead, each uncertain and verified, whatever Max Attempts', async () => {
 		const result = await run('import', `${hostile.url}/code9`, 5, { maxAttempts: 5, maxConcurrent: 3 });
 		const imports = hostile.received('main').filter((request) => request.path.endsWith('/json/lead/import'));
@@ -97,7 +97,7 @@ describe('code 9 to imports (issue 10 point 6)', () => {
 	});
 });
 
-describe('a TLS certificate nobody trusts (issue 10 point 10)', () => {
+describe('a TLS certificate nobody trusts', () => {
 	it.each(['checkSellable', 'import'] as const)('%s: refused before anything is sent, reported "not sent", never uncertain', async (op) => {
 		const result = await run(op, hostile.tlsUrl, 2, { maxAttempts: 3 });
 		expect(hostile.received('tls')).toEqual([]);

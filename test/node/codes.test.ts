@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 guardPasswords(() => sandbox);
 
-/** What the brief and outcome.ts promise for each documented code (written out, not derived). */
+/** What each code of the doc's « Code réponse » must become (written out, not derived from outcome.ts). */
 const EXPECTED: Record<number, { kind: string; retryable: boolean }> = {
 	1: { kind: 'authentication', retryable: false },
 	2: { kind: 'invalid-field', retryable: false },
@@ -186,7 +186,7 @@ describe('Import', () => {
 		expect(sandbox.leads()).toEqual([]);
 	});
 
-	// Issue 10 point 6: Batiweb may have stored the lead before failing.
+	// Code 9 "Internal error" (doc, « Code réponse ») may come after Batiweb stored the lead.
 	it('9 → Error, uncertain (not service-error), never retryable, verified like a lost answer', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 5, endpoint: 'import' });
 		const run = await runLead(IMPORT, { credentials: credentialsFor(sandbox), bodies: [lead()] });
@@ -256,7 +256,7 @@ describe('code 9 with retries', () => {
 		expect(sandbox.requests().map((request) => request.answer.code)).toEqual([9, 0]);
 	});
 
-	// Issue 10 point 6: an import answered code 9 is never resent.
+	// An import answered code 9 may be stored: it is never resent.
 	it('import is not sent again after code 9: one import request, uncertain, verified as probably not imported', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint: 'import' });
 		const run = await runLead(withOptions(IMPORT_FROM_BODY, RETRY), { credentials: credentialsFor(sandbox), bodies: [lead()] });

@@ -104,7 +104,7 @@ describe('credential test', () => {
 		expect(result.status).toBe('Error');
 	});
 
-	// Issue 10 point 3: a redirect in the credential test is not followed, and said plainly.
+	// A redirect would carry the password to another host: the test does not follow it, and says so.
 	it.each([301, 302, 307, 308])('fails on a redirect (HTTP %i) without following it', async (status) => {
 		const other = await startRawServer();
 		try {
@@ -156,7 +156,7 @@ describe('authenticate', () => {
 		expect((error as Error).message).toMatch(/^Batiweb request not sent: plain HTTP is only allowed to this machine.*only sent over HTTPS/);
 	});
 
-	// Issue 10 point 2: the PREP password is the PROD password.
+	// The PREP password is the PROD password (doc, « Security »): it never travels in clear to another host.
 	it('throws for PREP over plain HTTP to another machine too', async () => {
 		const credentials = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: FAR_HTTP };
 		const error = await credentialType.authenticate(credentials, options).catch((caught: Error) => caught);

@@ -49,7 +49,7 @@ const FAULTS: FaultCase[] = [
 	{ label: 'malformed JSON', spec: { kind: 'malformed-json' }, processed: true, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"code":0,"/ }, importRetried: false },
 	{ label: 'JSON without code', spec: { kind: 'no-code' }, processed: false, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"message":"ok"\}$/ }, importRetried: false },
 	{ label: 'unknown code 7', spec: { kind: 'unknown-code' }, processed: false, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"code":7,/ }, importRetried: false },
-	// Issue 10 point 6: Batiweb may have stored the lead before failing, so an import is not resent.
+	// Batiweb may have stored the lead before failing with code 9, so an import is not resent.
 	{ label: 'internal error (code 9)', spec: { kind: 'internal-error' }, processed: false, read: { kind: 'service-error', code: 9 }, importRetried: false },
 	{ label: 'connection reset after the body', spec: { kind: 'reset' }, processed: true, read: { kind: 'transport', errorCode: 'ECONNRESET' }, importRetried: false },
 	{ label: 'connection reset, not processed', spec: { kind: 'reset', processed: false }, processed: false, read: { kind: 'transport', errorCode: 'ECONNRESET' }, importRetried: false },
@@ -216,7 +216,7 @@ describe('fault matrix: fault kind × operation × retry settings', () => {
 });
 
 describe('an import the service stored although it answered a failure', () => {
-	// Issue 10 point 6: code 9 is never a proof that nothing was stored.
+	// Code 9 is never a proof that nothing was stored.
 	test('internal error (code 9) after storing, with retries: sent once, uncertain, verified as probably imported', async () => {
 		sandbox.injectFaults({ kind: 'internal-error', processed: true, endpoint: 'import', count: 1 });
 		const run = await runNode(sandbox, 'import', [lead()], { options: { maxAttempts: 3 } });
@@ -227,7 +227,7 @@ describe('an import the service stored although it answered a failure', () => {
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 
-	// Issue 10 point 7: a 503 says "not processed"; the node cannot know better, so its retry's
+	// A 503 says "not processed"; the node cannot know better, so its retry's
 	// code 5 is an ordinary duplicate, not one of its own making.
 	test('HTTP 503 after storing, with retries: the retry gets code 5, reported as an ordinary duplicate', async () => {
 		sandbox.injectFaults({ kind: 'http-status', status: 503, processed: true, endpoint: 'import', count: 1 });

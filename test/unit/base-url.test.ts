@@ -1,5 +1,5 @@
 /**
- * Base URLs × environments, with the decision for each (issue 10 points 1, 2 and 4): loopback is
+ * Base URLs × environments, with the decision for each (docs/reliability.md): loopback is
  * decided on the address WHATWG URL parsing gives; plain HTTP goes to this machine only, for PREP
  * as for PROD; no query, fragment or user info; endpoints are resolved under the Base URL's path.
  */

@@ -1,5 +1,5 @@
 /**
- * Redaction of echoed passwords (issue 10 point 5): whole text first, then the cut; every
+ * Redaction of echoed passwords (docs/reliability.md): whole text first, then the cut; every
  * escaped form a JSON, PHP or HTML page writes. The property: for any password and any offset
  * of the echo around the 200-character cut, the redacted page is exactly the page that would
  * have echoed "***" instead, so no piece of the password can remain.

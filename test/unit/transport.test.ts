@@ -48,7 +48,7 @@ describe('readHttpAnswer', () => {
 		expect(readHttpAnswer(status, {}, '{"code":0,"message":"ok"}')).toMatchObject({ type: 'answer', httpStatus: status, code: 0 });
 	});
 
-	// Issue 10 point 3: a 3xx is a redirect, whatever its body, naming only the host it points to.
+	// A 3xx is a redirect (never followed: it would re-post the password), whatever its body, naming only the host it points to.
 	it.each([
 		[301, 'http://127.0.0.1:9/x?password=p', '127.0.0.1:9'],
 		[307, '//other.example:8443/json/lead/import', 'other.example:8443'],
@@ -123,7 +123,7 @@ describe('retry policy', () => {
 	const unreadable: Reading = { type: 'unreadable', httpStatus: 200, reason: 'empty', bodyStart: '' };
 
 	it.each([
-		// Issue 10 point 6: Batiweb may have stored the lead before failing; reads still retry.
+		// Code 9 may come after Batiweb stored the lead: imports are not resent; reads still retry.
 		['code 9', true, false, answer(9)],
 		['code 0', false, false, answer(0)],
 		...[1, 2, 3, 4, 5, 6].map((code) => [`code ${code}`, false, false, answer(code)] as const),
