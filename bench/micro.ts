@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { BatiwebApi } from '../credentials/BatiwebApi.credentials';
 import type { Operation } from '../nodes/BatiwebLead/catalog/codes';
@@ -16,6 +16,7 @@ import { readHttpAnswer } from '../nodes/BatiwebLead/transport/reading';
 import { router } from '../nodes/BatiwebLead/v1/actions/router';
 import { statusData } from '../nodes/BatiwebLead/v1/actions/getStatus.operation';
 import { validateRequest, type BatiwebRequest } from '../nodes/BatiwebLead/validation/schemas';
+import { leadNode } from '../harness/workflows';
 import { OPERATIONS, serveChild } from './common';
 import { inputBodies, requestOf, SECURITY } from './workloads';
 
@@ -50,14 +51,7 @@ function bodiesFor(operation: Operation, n: number): IDataObject[] {
  * the credential's `authenticate`, serialises the body as n8n's client would, and answers at once.
  */
 function executeFunctions(operation: Operation, items: INodeExecutionData[]): IExecuteFunctions {
-	const node: INode = {
-		id: 'micro',
-		name: 'Batiweb Lead',
-		type: 'n8n-nodes-batiweb.batiwebLead',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const node = leadNode({}, { id: 'micro', position: [0, 0] });
 	const answer = ANSWERS[operation];
 	const staticData: IDataObject = {};
 	const fn = {

@@ -102,11 +102,7 @@ export const CUSTOM_AUTH = { json: JSON.stringify({ body: { security: SECURITY }
  */
 export function httpWorkflow(operation: Operation, baseUrl: string, concurrency: number, batchInterval: number): WorkflowDefinition {
 	const http: INode = {
-		id: 'http-request-node',
-		name: HTTP_NODE,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.5,
-		position: [400, 0],
+		id: 'http-request-node', name: HTTP_NODE, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.5, position: [400, 0],
 		parameters: {
 			method: 'POST',
 			url: endpointUrl(baseUrl, operation),
@@ -123,11 +119,7 @@ export function httpWorkflow(operation: Operation, baseUrl: string, concurrency:
 		credentials: { httpCustomAuth: { id: 'batiweb-custom-auth', name: 'Batiweb (Custom Auth)' } },
 	};
 	const accepted: INode = {
-		id: 'if-node',
-		name: IF_NODE,
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
-		position: [800, 0],
+		id: 'if-node', name: IF_NODE, type: 'n8n-nodes-base.if', typeVersion: 2.2, position: [800, 0],
 		parameters: {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },

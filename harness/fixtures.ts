@@ -26,6 +26,24 @@ export const EXAMPLE_RULES: Partial<SandboxRules> = {
 	pollsBeforeQualified: 1,
 };
 
+/** Ways a form's visitor writes the French mobile number 06 12 34 56 78. */
+export const MOBILE_WRITINGS = [
+	'+33 6 12 34 56 78',
+	'+33612345678',
+	'0033612345678',
+	'0033 6 12 34 56 78',
+	'+33 (0)6 12 34 56 78',
+	'+33 (0) 6 12 34 56 78',
+	'+33(0)612345678',
+	'06.12.34.56.78',
+	'06-12-34-56-78',
+	'06 12 34 56 78',
+	'06/12/34/56/78',
+	'(06) 12 34 56 78',
+	'0612345678',
+	' 0612345678\t',
+];
+
 let counter = 0;
 
 /** A valid lead as a web form posts it (strings only); each call gets a distinct email. */

@@ -19,7 +19,7 @@ export {
 	type ExampleFile,
 	type ExampleWorkflow,
 } from './examples';
-export { credentialsFor, EXAMPLE_RULES, lead, PREP_LOGIN, PREP_PASSWORD } from './fixtures';
+export { credentialsFor, EXAMPLE_RULES, lead, MOBILE_WRITINGS, PREP_LOGIN, PREP_PASSWORD } from './fixtures';
 export { BatiwebLead, nodeTypes, registerNodeType } from './node-types';
 export { runWorkflow, type RunOptions, type RunResult, type WorkflowDefinition } from './run-workflow';
 export { IMPORT_FROM_BODY, LEAD_NODE, leadNode, parametersFromBody, posted, TRIGGER_NODE, webhookToLead, webhookTrigger } from './workflows';

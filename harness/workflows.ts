@@ -26,15 +26,8 @@ export function leadNode(parameters: IDataObject, extra: Partial<INode> = {}): I
 
 /** n8n's Webhook node, as a form posts to it. */
 export function webhookTrigger(): INode {
-	return {
-		id: 'webhook-node',
-		name: TRIGGER_NODE,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		parameters: { httpMethod: 'POST', path: 'lead' },
-		webhookId: 'test-webhook',
-	};
+	const parameters = { httpMethod: 'POST', path: 'lead' };
+	return { id: 'webhook-node', name: TRIGGER_NODE, type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters, webhookId: 'test-webhook' };
 }
 
 /** Webhook → Batiweb Lead: the lead node reads each webhook item through expressions. */

@@ -78,3 +78,11 @@ export function callSandbox(
 ): Promise<RawAnswer> {
 	return postRaw(url, endpoint, { security, request }, init);
 }
+
+/** Imports the sample lead (with `overrides`) straight into the sandbox, as a partner would; resolves its token. */
+export async function importSample(url: string, overrides: Record<string, unknown> = {}): Promise<string> {
+	const answer = await callSandbox(url, 'import', sampleImport(overrides));
+	const token = answer.json?.token;
+	if (typeof token !== 'string') throw new Error(`The sandbox did not import the lead: ${answer.text}`);
+	return token;
+}

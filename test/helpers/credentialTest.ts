@@ -56,15 +56,8 @@ export async function testCredential(type: ICredentialType, data: ICredentialDat
 		getByName: () => nodeType,
 		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(nodeType, 1),
 	};
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'temp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [type.name]: { id: 'test', name: 'test' } },
-	};
+	const credentials = { [type.name]: { id: 'test', name: 'test' } };
+	const node: INode = { id: 'temp', name: 'Temp-Node', type: 'temp', typeVersion: 1, position: [0, 0], parameters: {}, credentials };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = testAdditionalData({ [type.name]: data }, { currentNodeParameters: node.parameters, executionId: 'credential-test' });
 	const executeData: IExecuteData = { node, data: {}, source: null };

@@ -6,7 +6,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { EndpointName, RecordedRequest, Sandbox } from '../../sandbox';
-import { callSandbox } from '../../sandbox/client';
 import { credentialsFor, IMPORT_FROM_BODY, LEAD_NODE, posted, type RunResult, runWorkflow, webhookToLead } from '../../harness';
 
 export type Op = 'checkSellable' | 'import' | 'getStatus';
@@ -141,25 +140,6 @@ export function requestsTo(sandbox: Sandbox, endpoint: EndpointName): RecordedRe
 export function emailOf(recorded: RecordedRequest): string | undefined {
 	const body = recorded.body as { request?: { email?: unknown } } | null;
 	return typeof body?.request?.email === 'string' ? body.request.email : undefined;
-}
-
-/** Imports a lead directly (not through the node) and returns its token, for Get Status tests. */
-export async function importDirectly(sandbox: Sandbox, email: string): Promise<string> {
-	const answer = await callSandbox(sandbox.url, 'import', {
-		email,
-		city: 'Paris',
-		zipcode: '75001',
-		isowner: '1',
-		cellphone: '0612345678',
-		firstname: 'Jean',
-		lastname: 'Dupont',
-		civility: '1',
-		workdescription: 'Peinture',
-		worktype: '69',
-	});
-	const token = answer.json?.token;
-	if (typeof token !== 'string') throw new Error(`The sandbox did not import the lead: ${answer.text}`);
-	return token;
 }
 
 /** Peak heap and RSS over a stretch of work, sampled every `everyMs`. */

@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { callSandbox, sampleImport } from '../../sandbox/client';
+import { importSample } from '../../sandbox/client';
 import { CHECK_FROM_BODY, runLead, STATUS_FROM_BODY, withOptions, type LeadRun } from '../helpers/leadRun';
 import { startRawServer } from '../helpers/rawServer';
 import { guardPasswords, usePassword } from '../helpers/secrets';
@@ -73,12 +73,6 @@ function expectRefusal(run: LeadRun, code: number, serviceMessage: string, field
 	return json;
 }
 
-async function importDirectly(email: string, overrides: IDataObject = {}): Promise<string> {
-	const answer = await callSandbox(sandbox.url, 'import', sampleImport({ email, ...overrides }));
-	expect(answer.json?.code).toBe(0);
-	return answer.json!.token as string;
-}
-
 describe('Check Sellable', () => {
 	it('0 → Success, sellable', async () => {
 		const json = expectSuccess(await runLead(CHECK, { credentials: credentialsFor(sandbox), bodies: [SELLABLE] }));
@@ -112,7 +106,7 @@ describe('Check Sellable', () => {
 	});
 
 	it('5 → Error, duplicate (same email and worktype already imported)', async () => {
-		await importDirectly('deja.vu@example.fr');
+		await importSample(sandbox.url, { email: 'deja.vu@example.fr' });
 		sandbox.clearRequests();
 		const run = await runLead(CHECK, { credentials: credentialsFor(sandbox), bodies: [{ ...SELLABLE, email: 'Deja.Vu@example.fr' }] });
 		expectRefusal(run, 5, 'Duplicate Lead');
@@ -198,7 +192,7 @@ describe('Import', () => {
 
 describe('Get Status', () => {
 	it('0 → Success with the status read into plain fields', async () => {
-		const token = await importDirectly('statut@example.fr');
+		const token = await importSample(sandbox.url, { email: 'statut@example.fr' });
 		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(sandbox), bodies: [{ token }] }));
 		expect(json).toMatchObject({ operation: 'getStatus', token, status: 0, statusLabel: 'En attente de qualification' });
 	});
@@ -229,7 +223,7 @@ describe('Get Status', () => {
 	});
 
 	it('9 → Error, service-error, retryable (one attempt when Max Attempts is 1)', async () => {
-		const token = await importDirectly('statut9@example.fr');
+		const token = await importSample(sandbox.url, { email: 'statut9@example.fr' });
 		sandbox.injectFaults({ kind: 'internal-error', count: 5, endpoint: 'status' });
 		const json = expectRefusal(await runLead(STATUS, { credentials: credentialsFor(sandbox), bodies: [{ token }] }), 9, 'Internal error');
 		expect(json.attempts).toBe(1);
@@ -248,7 +242,7 @@ describe('code 9 with retries', () => {
 		['checkSellable', CHECK_FROM_BODY, 'is_sellable'],
 		['getStatus', STATUS_FROM_BODY, 'status'],
 	] as const)('%s tries again after code 9 and succeeds', async (_, parameters, endpoint) => {
-		const token = await importDirectly('retry@example.fr');
+		const token = await importSample(sandbox.url, { email: 'retry@example.fr' });
 		sandbox.clearRequests();
 		sandbox.injectFaults({ kind: 'internal-error', count: 1, endpoint });
 		const run = await runLead(withOptions(parameters, RETRY), { credentials: credentialsFor(sandbox), bodies: [{ ...SELLABLE, token }] });
@@ -297,7 +291,7 @@ describe('Get Status success shape', () => {
 	const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
 
 	it('a qualified lead: status, the service\'s label, the English name, final, the date as ISO 8601 with offset', async () => {
-		const token = await importDirectly('qualifie@example.fr', { supplierleadid: 'CRM-7' });
+		const token = await importSample(sandbox.url, { email: 'qualifie@example.fr', supplierleadid: 'CRM-7' });
 		sandbox.setStatus(token, 11);
 		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(sandbox), bodies: [{ token }] }));
 		expect(json).toMatchObject({
@@ -316,7 +310,7 @@ describe('Get Status success shape', () => {
 	});
 
 	it('a lead not yet processed: not final, dated by its request', async () => {
-		const token = await importDirectly('attente@example.fr');
+		const token = await importSample(sandbox.url, { email: 'attente@example.fr' });
 		const json = expectSuccess(await runLead(STATUS, { credentials: credentialsFor(sandbox), bodies: [{ token }] }));
 		expect(json).toMatchObject({ status: 0, statusLabel: 'En attente de qualification', statusLabelEn: null, statusKnown: false, final: false });
 		expect(seconds(json.date as string)).toBe(seconds(sandbox.leads()[0].createdAt));

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CHECK_FROM_BODY, runLead } from '../helpers/leadRun';
 import { guardPasswords } from '../helpers/secrets';
-import { credentialsFor, IMPORT_FROM_BODY, lead } from '../../harness';
+import { credentialsFor, IMPORT_FROM_BODY, lead, MOBILE_WRITINGS } from '../../harness';
 import { useSandbox } from '../helpers/servers';
 
 const sandbox = useSandbox();
@@ -113,18 +113,7 @@ describe('owner status', () => {
 });
 
 describe('phone numbers', () => {
-	it.each([
-		'+33 6 12 34 56 78',
-		'+33612345678',
-		'0033612345678',
-		'0033 6 12 34 56 78',
-		'+33 (0)6 12 34 56 78',
-		'+33(0)612345678',
-		'06.12.34.56.78',
-		'06-12-34-56-78',
-		'06 12 34 56 78',
-		' 0612345678 ',
-	])('sends %j as 0612345678', async (cellphone) => {
+	it.each(MOBILE_WRITINGS)('sends %j as 0612345678', async (cellphone) => {
 		const { received } = await sent(IMPORT_FROM_BODY, [lead({ cellphone })]);
 		expect(received(0)?.cellphone).toBe('0612345678');
 	});

@@ -8,10 +8,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type FaultSpec } from '../../sandbox';
+import { importSample } from '../../sandbox/client';
 import {
 	ENDPOINT_OF,
 	expectEachItemOnce,
-	importDirectly,
 	requestsTo,
 	runNode,
 	warmUp,
@@ -163,7 +163,7 @@ async function bodyFor(op: Op): Promise<IDataObject> {
 		case 'checkSellable':
 			return { zipcode: '78180', worktype: '69' };
 		case 'getStatus':
-			return { token: await importDirectly(sandbox, 'status-owner@example.fr') };
+			return { token: await importSample(sandbox.url, { email: 'status-owner@example.fr' }) };
 		case 'import':
 			return lead();
 	}

@@ -1,24 +1,11 @@
 /** The normalisers: phone numbers, postcodes and texts. */
 import fc from 'fast-check';
 
+import { MOBILE_WRITINGS } from '../../harness/fixtures';
 import { normalisePhone, normaliseZipcode, textProblem } from '../../nodes/BatiwebLead/validation/normalise';
 
 describe('normalisePhone', () => {
-	it.each([
-		'+33 6 12 34 56 78',
-		'+33612345678',
-		'0033612345678',
-		'0033 6 12 34 56 78',
-		'+33 (0)6 12 34 56 78',
-		'+33 (0) 6 12 34 56 78',
-		'06.12.34.56.78',
-		'06-12-34-56-78',
-		'06 12 34 56 78',
-		'06/12/34/56/78',
-		'(06) 12 34 56 78',
-		'0612345678',
-		' 0612345678\t',
-	])('reads %j as 0612345678', (input) => {
+	it.each(MOBILE_WRITINGS)('reads %j as 0612345678', (input) => {
 		expect(normalisePhone(input)).toBe('0612345678');
 	});
 
