@@ -12,6 +12,7 @@
 import {
 	deepCopy,
 	NodeConnectionTypes,
+	VersionedNodeType,
 	type EngineRequest,
 	type EngineResponse,
 	type IDataObject,
@@ -20,6 +21,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type ISupplyDataFunctions,
+	type IVersionedNodeType,
 	type NodeOutput,
 	type SupplyData,
 } from 'n8n-workflow';
@@ -193,8 +195,13 @@ class ScriptedAgent implements INodeType {
  * `usableAsTool` node under the name "<name>Tool", with no main input, one `ai_tool` output and a
  * tool description (packages/cli convertNodeToAiTool); the execute function is the node's own.
  */
-function batiwebLeadTool(): INodeType {
-	const node = new BatiwebLead().getNodeType(1);
+function batiwebLeadTool(): IVersionedNodeType {
+	const node = new BatiwebLead();
+	const versions = Object.fromEntries(Object.keys(node.nodeVersions).map((version) => [version, toolVersion(node.getNodeType(Number(version)))]));
+	return new VersionedNodeType(versions, { ...node.description, name: `${node.description.name}Tool` });
+}
+
+function toolVersion(node: INodeType): INodeType {
 	const description = deepCopy(node.description);
 	description.name += 'Tool';
 	description.displayName += ' Tool';

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { BatiwebLead } from '../../nodes/BatiwebLead/BatiwebLead.node';
+import type { Operation } from '../../nodes/BatiwebLead/catalog/codes';
+import { fieldOrder } from '../../nodes/BatiwebLead/fields';
 import { CODE_SENTENCES } from '../../nodes/BatiwebLead/outcome';
 import {
 	chatMessage,
@@ -47,13 +49,10 @@ async function postForm(bodies: IDataObject[], definition: WorkflowDefinition = 
 // ---- every example ---------------------------------------------------------------------------
 
 describe('the example files', () => {
-	const description = new BatiwebLead().getNodeType(1).description;
+	const description = new BatiwebLead().getNodeType(2).description;
 	const known = (properties: INodeProperties[] | undefined) => new Set((properties ?? []).map((property) => property.name));
 	const topLevel = known(description.properties);
 	const optionNames = known(description.properties.find((property) => property.name === 'options')?.options as INodeProperties[]);
-	const additional = known(
-		description.properties.filter((property) => property.name === 'additionalFields').flatMap((property) => property.options as INodeProperties[]),
-	);
 
 	test.each(EXAMPLE_FILES)('%s is an n8n workflow export that imports as it is', (file) => {
 		const example = readExample(file);
@@ -78,14 +77,17 @@ describe('the example files', () => {
 		const batiweb = example.nodes.filter((node) => BATIWEB_TYPES.includes(node.type));
 		expect(batiweb.length).toBeGreaterThan(0);
 		for (const node of batiweb) {
-			expect(node.typeVersion).toBe(1);
+			expect(node.typeVersion).toBe(2);
 			expect(node.credentials).toEqual({ batiwebApi: { id: 'batiweb-sandbox', name: 'Batiweb sandbox' } });
-			// Every parameter and option is one the node has: a typo would be dropped by n8n silently.
+			// Every parameter, option and mapped field is one the node has: n8n would drop a typo silently.
 			for (const name of Object.keys(node.parameters)) {
 				expect([...topLevel, 'descriptionType', 'toolDescription']).toContain(name);
 			}
 			for (const name of Object.keys((node.parameters.options ?? {}) as IDataObject)) expect([...optionNames]).toContain(name);
-			for (const name of Object.keys((node.parameters.additionalFields ?? {}) as IDataObject)) expect([...additional]).toContain(name);
+			const lead = node.parameters.lead as { mappingMode: string; value: IDataObject | null };
+			expect(['autoMapInputData', 'defineBelow']).toContain(lead.mappingMode);
+			const fields = fieldOrder(node.parameters.operation as Operation);
+			for (const name of Object.keys(lead.value ?? {})) expect(fields).toContain(name);
 		}
 	});
 
@@ -104,7 +106,7 @@ describe('the example files', () => {
 			'@n8n/n8n-nodes-langchain.agent': 3.1,
 			'@n8n/n8n-nodes-langchain.lmChatOpenAi': 1.3,
 			'@n8n/n8n-nodes-langchain.chatTrigger': 1.5,
-			'n8n-nodes-batiweb.batiwebLeadTool': 1,
+			'n8n-nodes-batiweb.batiwebLeadTool': 2,
 		});
 	});
 });

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:n8n` — the node against n8n's HTTP Request node, in the real n8n (2.41.1, CLI
+ * `n8n execute`, default settings), with the packed package installed as the Community Nodes
+ * screen installs it, against the sandbox answering after a set latency. Not a test: it asserts
+ * nothing on time, and fails only if a road loses a lead. See docs/benchmark.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { prepareN8n, type Execution } from './n8n';
+import { byOwner, mainProfile, selfTimes } from './profile';
+import { startCountingSandbox } from './sandbox';
+import { CREDENTIAL, HTTP_NODE, IF_NODE, LEAD_NODE, LOGIN, PASSWORD, ROAD_NAMES, workflowOf, type Road } from './workflows';
+
+const USAGE = `npm run bench:n8n -- [--n 1000] [--rounds 3] [--latency 20] [--roads auto16,manual16,default,http]
+                       [--big-n 10000 | --no-big] [--profile auto16,http] [--tarball file.tgz]`;
+
+const { values } = parseArgs({
+	options: {
+		n: { type: 'string', default: '1000' },
+		rounds: { type: 'string', default: '3' },
+		latency: { type: 'string', default: '20' },
+		roads: { type: 'string', default: 'auto16,manual16,default,http' },
+		'big-n': { type: 'string', default: '10000' },
+		'no-big': { type: 'boolean', default: false },
+		profile: { type: 'string', default: '' },
+		tarball: { type: 'string' },
+		help: { type: 'boolean', short: 'h' },
+	},
+});
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+const N = Number(values.n);
+const ROUNDS = Number(values.rounds);
+const LATENCY = Number(values.latency);
+const BIG_N = Number(values['big-n']);
+const ROADS = values.roads.split(',').filter(Boolean) as Road[];
+const PROFILED = values.profile.split(',').filter(Boolean) as Road[];
+for (const road of [...ROADS, ...PROFILED]) if (!(road in ROAD_NAMES)) throw new Error(`unknown road "${road}"\n${USAGE}`);
+
+interface Measure {
+	road: Road;
+	n: number;
+	/** The road's own nodes: the Batiweb Lead node, or HTTP Request + If (n8n's executionTime). */
+	nodeWorkMs: number;
+	processMs: number;
+	peakRssMb: number;
+	maxInFlight: number;
+	requests: number;
+	/** Mean time a request spent in the sandbox, latency included. */
+	serverMs: number;
+	accepted: number;
+	window: [number, number];
+}
+
+type Task = { startTime: number; executionTime: number; data?: { main?: Array<unknown[] | null> } };
+
+function task(run: IDataObject, name: string): Task {
+	const runData = (run.data as { resultData: { runData: Record<string, Task[]> } }).resultData.runData;
+	const found = runData[name]?.[0];
+	if (!found) throw new Error(`the node "${name}" did not run`);
+	return found;
+}
+
+function measure(road: Road, n: number, execution: Execution, counts: { maxInFlight: number; requests: number; serverMs: number }): Measure {
+	const tasks = road === 'http' ? [task(execution.run, HTTP_NODE), task(execution.run, IF_NODE)] : [task(execution.run, LEAD_NODE)];
+	const last = tasks[tasks.length - 1];
+	const accepted = (last.data?.main?.[0] ?? []).length;
+	const { processMs, peakRssMb } = execution;
+	const nodeWorkMs = tasks.reduce((sum, each) => sum + each.executionTime, 0);
+	const window: [number, number] = [tasks[0].startTime, last.startTime + last.executionTime];
+	return { road, n, nodeWorkMs, processMs, peakRssMb, maxInFlight: counts.maxInFlight, requests: counts.requests, serverMs: counts.serverMs, accepted, window };
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+function packTarball(): string {
+	const folder = mkdtempSync(path.join(os.tmpdir(), 'batiweb-bench-pack-'));
+	execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', folder], { encoding: 'utf8' }).trim().split('\n').pop()!;
+	return path.join(folder, name);
+}
+
+async function main(): Promise<void> {
+	const counting = await startCountingSandbox(LATENCY);
+	const url = counting.sandbox.url;
+	try {
+		const tarball = values.tarball ?? packTarball();
+		const id = (road: Road, n: number) => `bench${Object.keys(ROAD_NAMES).indexOf(road)}n${n}`;
+		const big = values['no-big'] ? [] : (['default', 'http'] as Road[]);
+		const runs = new Map<string, [Road, number]>();
+		for (const road of [...ROADS, ...PROFILED]) runs.set(id(road, N), [road, N]);
+		for (const road of big) runs.set(id(road, BIG_N), [road, BIG_N]);
+		const workflows = [...runs].map(([workflowId, [road, n]]) => workflowOf(road, n, url, workflowId));
+		const credential = { ...CREDENTIAL, data: { login: LOGIN, password: PASSWORD, environment: 'PREP', baseUrl: url } };
+		console.error(`n8n: installing ${path.basename(tarball)} and ${workflows.length} workflows…`);
+		const n8n = await prepareN8n(tarball, credential, workflows);
+
+		const runOnce = async (road: Road, n: number, profileDir?: string): Promise<Measure> => {
+			counting.reset();
+			const execution = await n8n.execute(id(road, n), { profileDir });
+			const result = measure(road, n, execution, counting.counts());
+			console.error(`  ${road} n=${n}: node work ${seconds(result.nodeWorkMs)} s, in flight ≤ ${result.maxInFlight}, ${result.serverMs.toFixed(1)} ms in the server, peak RSS ${result.peakRssMb.toFixed(0)} MB, accepted ${result.accepted}/${n}`);
+			if (result.accepted !== n || result.requests !== n) throw new Error(`${road}: ${result.accepted} accepted and ${result.requests} requests for ${n} leads`);
+			return result;
+		};
+
+		const results: Measure[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			console.error(`round ${round + 1}/${ROUNDS}`);
+			// Interleaved, and each round in another order, so that drift falls on every road alike.
+			const order = ROADS.map((_, position) => ROADS[(position + round) % ROADS.length]);
+			for (const road of order) results.push(await runOnce(road, N));
+		}
+		if (ROUNDS > 0) printTable(`${N} imports, ${LATENCY} ms latency, ${ROUNDS} rounds (medians)`, ROADS, results);
+
+		if (big.length > 0) {
+			const bigResults: Measure[] = [];
+			for (const road of big) bigResults.push(await runOnce(road, BIG_N));
+			printTable(`${BIG_N} imports, ${LATENCY} ms latency, one run each`, big, bigResults);
+		}
+
+		for (const road of PROFILED) {
+			const directory = mkdtempSync(path.join(os.tmpdir(), `batiweb-bench-profile-${road}-`));
+			// V8 stamps profile samples with the monotonic clock, as process.hrtime does.
+			const offset = Date.now() - Number(process.hrtime.bigint() / 1_000_000n);
+			counting.reset();
+			const execution = await n8n.execute(id(road, N), { profileDir: directory });
+			printProfile(road, { measure: measure(road, N, execution, counting.counts()), file: mainProfile(directory), offset });
+		}
+	} finally {
+		await counting.close();
+	}
+}
+
+function printTable(title: string, roads: Road[], results: Measure[]): void {
+	const http = results.filter((result) => result.road === 'http').map((result) => result.nodeWorkMs);
+	const httpMedian = http.length > 0 ? median(http) : undefined;
+	console.log(`\n### ${title}\n`);
+	console.log('| road | node work | × HTTP Request | most in flight | n8n peak RSS | whole `n8n execute` |');
+	console.log('|---|---|---|---|---|---|');
+	for (const road of roads) {
+		const mine = results.filter((result) => result.road === road);
+		const work = median(mine.map((result) => result.nodeWorkMs));
+		const ratio = httpMedian ? (work / httpMedian).toFixed(2) : '–';
+		const inFlight = Math.max(...mine.map((result) => result.maxInFlight));
+		const rss = median(mine.map((result) => result.peakRssMb)).toFixed(0);
+		console.log(`| ${ROAD_NAMES[road]} | ${seconds(work)} s | ${ratio} | ${inFlight} | ${rss} MB | ${seconds(median(mine.map((result) => result.processMs)))} s |`);
+	}
+}
+
+function printProfile(road: Road, { measure: result, file, offset }: { measure: Measure; file: string; offset: number }): void {
+	const costs = selfTimes(file, result.window[0], result.window[1], offset);
+	const busy = costs.filter((cost) => cost.owner !== 'idle');
+	const total = busy.reduce((sum, cost) => sum + cost.ms, 0);
+	console.log(`\n### Profile: ${ROAD_NAMES[road]} (${N} items; ${seconds(result.nodeWorkMs)} s of node work, ${seconds(total)} s on the CPU)\n`);
+	console.log('| self time | function | where |');
+	console.log('|---|---|---|');
+	for (const cost of busy.slice(0, 12)) console.log(`| ${cost.ms.toFixed(0)} ms | \`${cost.name}\` | ${cost.owner}: ${cost.where} |`);
+	const owners = byOwner(costs);
+	console.log(`\nBy owner: ${Object.entries(owners).sort((a, b) => b[1] - a[1]).map(([owner, ms]) => `${owner} ${ms.toFixed(0)} ms`).join(', ')}. Profile: ${file}`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
