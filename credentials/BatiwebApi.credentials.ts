@@ -8,11 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, DOC_MESSAGES } from '../nodes/BatiwebLead/catalog/codes';
-import { unsafeTargetReason, type Environment } from '../nodes/BatiwebLead/transport/target';
-
-function environmentOf(credentials: ICredentialDataDecryptedObject): Environment {
-	return credentials.environment === 'PROD' ? 'PROD' : 'PREP';
-}
+import { envelope, securityOf } from '../nodes/BatiwebLead/transport/envelope';
+import { unsafeTargetReason } from '../nodes/BatiwebLead/transport/target';
 
 export class BatiwebApi implements ICredentialType {
 	name = 'batiwebApi';
@@ -66,31 +63,23 @@ export class BatiwebApi implements ICredentialType {
 	];
 
 	/**
-	 * Builds the `security` half of Batiweb's envelope: the node sends `{request}`, and this adds
-	 * `{security: {login, password, environment}}` in front of it, as the doc's examples order them.
-	 * The password lives only here and in the request body n8n sends.
+	 * Builds Batiweb's envelope for the credential test's request (the node builds its own, with the
+	 * same `envelope`, from the credential it reads once per execution).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const environment = environmentOf(credentials);
+		const security = securityOf(credentials);
 		const target = requestOptions.baseURL ?? requestOptions.url;
-		const reason = unsafeTargetReason(String(credentials.baseUrl ?? target), environment);
+		const reason = unsafeTargetReason(String(credentials.baseUrl ?? target), security.environment);
 		if (reason) throw new Error(`Batiweb request not sent: ${reason}`);
 		const body = (requestOptions.body ?? {}) as { request?: unknown };
 		return {
 			...requestOptions,
 			// Never follow a redirect: a 307/308 would post the password to the host it names.
 			disableFollowRedirect: true,
-			body: {
-				security: {
-					login: String(credentials.login ?? ''),
-					password: String(credentials.password ?? ''),
-					environment,
-				},
-				request: body.request ?? {},
-			},
+			body: envelope(security, body.request),
 		};
 	}
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-w
 
 import { ENDPOINTS, type Operation } from '../catalog/codes';
 import type { BatiwebRequest } from '../validation/schemas';
+import { envelope, type Security } from './envelope';
 import { NOT_STARTED, readHttpAnswer, readNetworkFailure, type Reading } from './reading';
 import type { Redact } from './redact';
 import { endpointUrl } from './target';
@@ -10,6 +11,8 @@ export const CREDENTIAL_TYPE = 'batiwebApi';
 
 export interface Target {
 	baseUrl: string;
+	/** Read from the credential once per execution (run.ts); sent in the body, nowhere else. */
+	security: Security;
 	timeoutMs: number;
 	/** Removes the password from answer texts (redact.ts). */
 	redact: Redact;
@@ -24,9 +27,10 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * One POST of `{request}` to an endpoint. The credential's `authenticate` adds `security`
- * (login, password, environment), so the password exists only inside the request body that
- * n8n sends; nothing here ever holds or returns it. Never throws: every failure is a Reading.
+ * One POST of `{security, request}` to an endpoint, with n8n's plain request helper: the
+ * credential was read once for the execution, not once per request as n8n's authenticated helper
+ * does (a database read and a decryption each time). The password goes only into the body sent;
+ * nothing here returns it. Never throws: every failure is a Reading.
  */
 export async function sendOnce(
 	ctx: IExecuteFunctions,
@@ -39,11 +43,11 @@ export async function sendOnce(
 	if (signal?.aborted) return NOT_STARTED;
 	const url = endpointUrl(target.baseUrl, ENDPOINTS[operation]);
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		const response = (await ctx.helpers.httpRequest({
 			method: 'POST',
 			url,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			body: { request },
+			body: envelope(target.security, request),
 			// Read the body as text ourselves: HTML pages, empty and malformed answers must be seen
 			// as they are, not parsed away or thrown.
 			encoding: 'text',
@@ -51,6 +55,8 @@ export async function sendOnce(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: target.timeoutMs,
+			// n8n's authenticated helper adds the execution's cancel signal; its plain one does not.
+			abortSignal: signal,
 			// A redirect is answered as it is (a reading), never followed: see reading.ts.
 			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;

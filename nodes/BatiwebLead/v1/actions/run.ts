@@ -6,6 +6,7 @@ import type { Outcome } from '../../outcome';
 import type { CallSettings } from '../../transport/call';
 import { RateLimiter } from '../../transport/pool';
 import { redactor, type Redact } from '../../transport/redact';
+import { securityOf } from '../../transport/envelope';
 import { CREDENTIAL_TYPE } from '../../transport/send';
 import { normaliseBaseUrl, unsafeTargetReason, type Environment } from '../../transport/target';
 import type { BatiwebRequest } from '../../validation/schemas';
@@ -61,7 +62,8 @@ function numberOption(options: IDataObject, name: string, fallback: number, min:
 export async function startRun(fn: IExecuteFunctions, operation: Operation, declared: INodeProperties = optionsParameter): Promise<RunContext> {
 	const optionDefault = (name: string) => declaredDefault(name, declared);
 	const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
-	const environment: Environment = credentials.environment === 'PROD' ? 'PROD' : 'PREP';
+	const security = securityOf(credentials);
+	const { environment } = security;
 	const baseUrl = normaliseBaseUrl(String(credentials.baseUrl ?? ''));
 	const unsafe = unsafeTargetReason(baseUrl, environment);
 	if (unsafe) throw new ConfigurationProblem(`Batiweb credential: ${unsafe}`);
@@ -86,7 +88,7 @@ export async function startRun(fn: IExecuteFunctions, operation: Operation, decl
 			failOnRefusal: options.failOnRefusal === true,
 		},
 		call: {
-			target: { baseUrl, redact, timeoutMs: numberOption(options, 'timeout', optionDefault('timeout'), 1) },
+			target: { baseUrl, security, redact, timeoutMs: numberOption(options, 'timeout', optionDefault('timeout'), 1) },
 			retry: {
 				maxAttempts: Math.floor(numberOption(options, 'maxAttempts', optionDefault('maxAttempts'), 1)),
 				baseDelayMs: numberOption(options, 'retryDelay', optionDefault('retryDelay'), 0),
