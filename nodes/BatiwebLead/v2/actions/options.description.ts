@@ -6,7 +6,7 @@ import { optionsParameter as v1Options } from '../../v1/actions/options.descript
  * Version 2's Options: those of version 1, with the defaults measured in a real n8n
  * (docs/benchmark.md). A changed default is a new version: a saved v1 node keeps its own.
  */
-const V2_DEFAULTS: Record<string, number> = { maxConcurrent: 5 };
+const V2_DEFAULTS: Record<string, number> = { maxConcurrent: 10 };
 
 export const optionsParameter: INodeProperties = {
 	...v1Options,
