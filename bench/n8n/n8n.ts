@@ -15,6 +15,7 @@ const SCRIPTS = path.join(ROOT, 'scripts/n8n');
 interface N8nScripts {
 	n8nPaths(): { node: string; n8nBin: string; stamp: string; version: string };
 	n8nEnv(userFolder: string, extra?: Record<string, string>): Record<string, string>;
+	freePort(): Promise<number>;
 	parseLog(text: string): Array<{ message: string }>;
 	extractRun(entries: Array<{ message: string }>): { run: IDataObject | null };
 }
@@ -53,7 +54,7 @@ function peakRssMb(pid: number): number | undefined {
 /** Installs n8n if needed (waits for an install in progress), the tarball, the credential and the workflows. */
 export async function prepareN8n(tarball: string, credential: IDataObject, workflows: IDataObject[]): Promise<N8n> {
 	sh('bash', [path.join(SCRIPTS, 'install.sh')]);
-	const { n8nPaths, n8nEnv, parseLog, extractRun } = await scripts();
+	const { n8nPaths, n8nEnv, freePort, parseLog, extractRun } = await scripts();
 	const paths = n8nPaths();
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'batiweb-bench-n8n-'));
 	sh('bash', [path.join(SCRIPTS, 'with-package.sh'), tarball, userFolder]);
@@ -68,7 +69,8 @@ export async function prepareN8n(tarball: string, credential: IDataObject, workf
 
 	const execute = async (workflowId: string, options: { profileDir?: string } = {}): Promise<Execution> => {
 		const started = Date.now();
-		const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+		// Another n8n on this machine (a test run) may hold the task broker's default port.
+		const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		if (options.profileDir) childEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.profileDir}`;
 		const child = spawn(paths.node, [paths.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], { cwd: userFolder, env: childEnv });
 		const chunks: Buffer[] = [];

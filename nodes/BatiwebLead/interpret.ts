@@ -1,11 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Operation } from './catalog/codes';
 import { ANSWER_CODES } from './catalog/codes';
 import { CODE_SENTENCES, kindOfCode, type Outcome } from './outcome';
 import type { CallResult } from './transport/call';
 import type { Reading } from './transport/reading';
 import { certainlyNotProcessed, isClientRefusal } from './transport/retry';
+import type { RequestSpec } from './transport/spec';
 
 /** "Missing argument(s) : zipcode" → "zipcode": the field at fault in a code-2 answer. */
 export function fieldOfMessage(message: string): string | undefined {
@@ -47,11 +45,12 @@ function failureFacts(reading: Exclude<Reading, { type: 'answer' }>): Partial<Ou
 }
 
 /**
- * Turns what a call gave into an outcome. The import's special cases live here because they are
- * about what a reading means for a lead: an ambiguous failure is "uncertain", and a duplicate
- * answered to the node's own retry is not an ordinary duplicate.
+ * Turns what a call gave into an outcome. For a request that creates a lead (spec.createsLead),
+ * an ambiguous failure or code 9 is "uncertain", and a duplicate answered to the node's own retry
+ * is not an ordinary duplicate.
  */
-export function interpretCall(operation: Operation, call: CallResult, successData?: (body: IDataObject) => IDataObject): Outcome {
+export function interpretCall(spec: Pick<RequestSpec, 'createsLead' | 'successData'>, call: CallResult): Outcome {
+	const { successData } = spec;
 	const { reading, attempts } = call;
 	if (reading === null) {
 		return { kind: 'cancelled', code: null, message: 'The execution was cancelled before this item was sent.', attempts };
@@ -70,7 +69,7 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 			};
 		}
 		// Batiweb may have stored the lead before failing: the import is uncertain, never resent.
-		if (operation === 'import' && reading.code === ANSWER_CODES.internalError) {
+		if (spec.createsLead && reading.code === ANSWER_CODES.internalError) {
 			return {
 				kind: 'uncertain',
 				code: reading.code,
@@ -81,7 +80,7 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 			};
 		}
 		const retriedImport =
-			operation === 'import' &&
+			spec.createsLead &&
 			reading.code === ANSWER_CODES.duplicate &&
 			call.earlier.some((earlier) => !certainlyNotProcessed(earlier));
 		const kind = retriedImport ? 'duplicate-after-retry' : kindOfCode(reading.code);
@@ -99,7 +98,7 @@ export function interpretCall(operation: Operation, call: CallResult, successDat
 			answer: reading.body,
 		};
 	}
-	const ambiguousImport = operation === 'import' && !certainlyNotProcessed(reading);
+	const ambiguousImport = spec.createsLead && !certainlyNotProcessed(reading);
 	if (ambiguousImport) {
 		return {
 			kind: 'uncertain',

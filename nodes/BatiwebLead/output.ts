@@ -6,6 +6,8 @@ import type { BatiwebRequest } from './validation/schemas';
 
 export interface OutputContext {
 	operation: Operation;
+	/** The simplified row's `outcome` on success, as the operation names it ("imported"…). */
+	successOutcome: string;
 	environment: string;
 	simplify: boolean;
 	/** Removes secrets from any text that came from outside (answers, error texts). */
@@ -25,18 +27,12 @@ function redactDeep(value: unknown, redact: (text: string) => string): unknown {
 	return value;
 }
 
-const SIMPLE_OUTCOMES: Record<Operation, string> = {
-	checkSellable: 'sellable',
-	import: 'imported',
-	getStatus: 'status',
-};
-
 /** A flat item for sheets and CRMs: one row per lead, the same columns whatever happened. */
 function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebRequest): IDataObject {
 	const data = outcome.data ?? {};
 	return {
 		leadReference: request?.supplierleadid ?? (data.supplierLeadId as string | null | undefined) ?? request?.email ?? request?.token ?? null,
-		outcome: outcome.kind === 'success' ? SIMPLE_OUTCOMES[context.operation] : outcome.kind,
+		outcome: outcome.kind === 'success' ? context.successOutcome : outcome.kind,
 		success: outcome.kind === 'success',
 		code: outcome.code,
 		token: (data.token as string | undefined) ?? request?.token ?? null,

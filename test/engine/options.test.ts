@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { LIMITS } from '../../nodes/BatiwebLead/v1/actions/options.description';
+import { LIMITS } from '../../nodes/BatiwebLead/actions/options';
 import {
 	credentialsFor,
 	deduplicator,

@@ -4,7 +4,10 @@ import { kindOfCode, OUTCOME_KINDS, type Outcome } from '../../nodes/BatiwebLead
 import { outputItem, type OutputContext } from '../../nodes/BatiwebLead/output';
 import type { CallResult } from '../../nodes/BatiwebLead/transport/call';
 import type { Reading } from '../../nodes/BatiwebLead/transport/reading';
-import { isoDate, statusData } from '../../nodes/BatiwebLead/v1/actions/getStatus.operation';
+import * as checkSellable from '../../nodes/BatiwebLead/actions/checkSellable.operation';
+import * as getStatus from '../../nodes/BatiwebLead/actions/getStatus.operation';
+import { isoDate, statusData } from '../../nodes/BatiwebLead/actions/getStatus.operation';
+import * as importLead from '../../nodes/BatiwebLead/actions/import.operation';
 
 const answer = (code: number, message = 'msg', extra: Record<string, unknown> = {}): Reading => ({
 	type: 'answer',
@@ -56,63 +59,63 @@ describe('fieldOfMessage', () => {
 
 describe('interpretCall', () => {
 	it('code 0: success, with the data the operation reads', () => {
-		const outcome = interpretCall('import', call(answer(0, 'Lead correctly imported', { id: 7, token: 't' })), (body) => ({ id: body.id, token: body.token }));
+		const outcome = interpretCall(importLead.request, call(answer(0, 'Lead correctly imported', { id: 7, token: 't' })));
 		expect(outcome).toMatchObject({ kind: 'success', code: 0, attempts: 1, data: { id: 7, token: 't' }, serviceMessage: 'Lead correctly imported' });
 		expect(outcome.message).toBe('Batiweb accepted the request: "Lead correctly imported".');
 	});
 
 	it('code 2: the field from the service\'s message', () => {
-		const outcome = interpretCall('checkSellable', call(answer(2, 'Invalide data argument(s) : zipcode')));
+		const outcome = interpretCall(checkSellable.request, call(answer(2, 'Invalide data argument(s) : zipcode')));
 		expect(outcome).toMatchObject({ kind: 'invalid-field', code: 2, field: 'zipcode' });
 		expect(outcome.message).toBe('Batiweb says an argument is missing or malformed: "Invalide data argument(s) : zipcode" (code 2).');
 	});
 
 	it.each([1, 3, 4, 5, 6, 9])('code %i: no field, the code and message in words', (code) => {
-		const outcome = interpretCall('getStatus', call(answer(code, 'service says')));
+		const outcome = interpretCall(getStatus.request, call(answer(code, 'service says')));
 		expect(outcome).toMatchObject({ kind: kindOfCode(code), code, serviceMessage: 'service says' });
 		expect(outcome.field).toBeUndefined();
 		expect(outcome.message).toMatch(/: "service says" \(code \d\)\.$/);
 	});
 
 	it('says how many attempts were made when more than one', () => {
-		const outcome = interpretCall('checkSellable', call(answer(9, 'Internal error'), [answer(9), answer(9)]));
+		const outcome = interpretCall(checkSellable.request, call(answer(9, 'Internal error'), [answer(9), answer(9)]));
 		expect(outcome.attempts).toBe(3);
 		expect(outcome.message).toContain('after 3 attempts');
 	});
 
 	it('an import answered "duplicate" to its own retry is "duplicate-after-retry"', () => {
-		const outcome = interpretCall('import', call(answer(5, 'Duplicate Lead'), [answer(9, 'Internal error')]));
+		const outcome = interpretCall(importLead.request, call(answer(5, 'Duplicate Lead'), [answer(9, 'Internal error')]));
 		expect(outcome).toMatchObject({ kind: 'duplicate-after-retry', code: 5 });
 		expect(outcome.message).toContain('code 9');
 	});
 
 	it('a check answered "duplicate" after a retry is an ordinary duplicate', () => {
-		expect(interpretCall('checkSellable', call(answer(5), [answer(9)])).kind).toBe('duplicate');
+		expect(interpretCall(checkSellable.request, call(answer(5), [answer(9)])).kind).toBe('duplicate');
 	});
 
 	it('an import whose answer was lost is "uncertain", never "transport"', () => {
 		const lost: Reading = { type: 'http-error', httpStatus: 500, bodyStart: 'oops' };
-		expect(interpretCall('import', call(lost))).toMatchObject({ kind: 'uncertain', httpStatus: 500, bodyStart: 'oops' });
-		expect(interpretCall('checkSellable', call(lost))).toMatchObject({ kind: 'transport', httpStatus: 500 });
+		expect(interpretCall(importLead.request, call(lost))).toMatchObject({ kind: 'uncertain', httpStatus: 500, bodyStart: 'oops' });
+		expect(interpretCall(checkSellable.request, call(lost))).toMatchObject({ kind: 'transport', httpStatus: 500 });
 	});
 
 	it('an import that certainly did not leave is "transport"', () => {
 		const refused: Reading = { type: 'network', errorCode: 'ECONNREFUSED', sent: 'no', reason: 'the connection was refused' };
-		expect(interpretCall('import', call(refused))).toMatchObject({ kind: 'transport', details: { errorCode: 'ECONNREFUSED' } });
+		expect(interpretCall(importLead.request, call(refused))).toMatchObject({ kind: 'transport', details: { errorCode: 'ECONNREFUSED' } });
 	});
 
 	it('an unreadable answer is "unexpected-answer" for reads', () => {
 		const unreadable: Reading = { type: 'unreadable', httpStatus: 200, reason: 'the answer is empty', bodyStart: '' };
-		expect(interpretCall('getStatus', call(unreadable))).toMatchObject({ kind: 'unexpected-answer', httpStatus: 200 });
+		expect(interpretCall(getStatus.request, call(unreadable))).toMatchObject({ kind: 'unexpected-answer', httpStatus: 200 });
 	});
 
 	it('a cancelled call is "cancelled"', () => {
-		expect(interpretCall('checkSellable', { reading: null, attempts: 0, earlier: [], cancelled: true })).toMatchObject({ kind: 'cancelled', attempts: 0 });
+		expect(interpretCall(checkSellable.request, { reading: null, attempts: 0, earlier: [], cancelled: true })).toMatchObject({ kind: 'cancelled', attempts: 0 });
 	});
 });
 
 describe('outputItem', () => {
-	const context: OutputContext = { operation: 'checkSellable', environment: 'PREP', simplify: false, redact: (text) => text.split('hunter2').join('***') };
+	const context: OutputContext = { operation: 'checkSellable', successOutcome: 'sellable', environment: 'PREP', simplify: false, redact: (text) => text.split('hunter2').join('***') };
 	const refusal: Outcome = { kind: 'not-sellable', code: 4, message: 'no (hunter2)', serviceMessage: "This can't be sold", attempts: 1, answer: { code: 4, message: 'hunter2' } };
 
 	it('shapes a refusal as the node\'s own error item, paired, with every fact and no password', () => {

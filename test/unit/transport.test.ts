@@ -144,9 +144,9 @@ describe('retry policy', () => {
 		expect(isTransient(reading)).toBe(transient);
 		expect(certainlyNotProcessed(reading)).toBe(notProcessed);
 		// Reads are resent on any transient failure; an import only when it certainly was not processed.
-		expect(mayResend('checkSellable', reading)).toBe(transient);
-		expect(mayResend('getStatus', reading)).toBe(transient);
-		expect(mayResend('import', reading)).toBe(transient && notProcessed);
+		expect(mayResend({ createsLead: false }, reading)).toBe(transient);
+		expect(mayResend({ createsLead: false }, reading)).toBe(transient);
+		expect(mayResend({ createsLead: true }, reading)).toBe(transient && notProcessed);
 	});
 });
 

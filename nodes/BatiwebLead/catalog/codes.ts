@@ -13,8 +13,6 @@ export const ANSWER_CODES = {
 	internalError: 9,
 } as const;
 
-export type AnswerCode = (typeof ANSWER_CODES)[keyof typeof ANSWER_CODES];
-
 export const DOC_MESSAGES = {
 	sellable: 'This lead can be sold',
 	imported: 'Lead correctly imported',

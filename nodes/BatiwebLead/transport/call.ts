@@ -1,12 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from './wait';
 
-import type { Operation } from '../catalog/codes';
 import type { BatiwebRequest } from '../validation/schemas';
-import type { RateLimiter } from './pool';
+import type { RateLimiter } from './limiter';
 import type { Reading } from './reading';
 import { backoffDelay, mayResend, type RetrySettings } from './retry';
-import { sendOnce, type Target } from './send';
+import { sendOnce } from './send';
+import type { RequestSpec } from './spec';
+import type { Target } from './target';
 
 export interface CallSettings {
 	target: Target;
@@ -27,13 +28,14 @@ export interface CallResult {
 
 /**
  * One logical call: an attempt, then retries while the retry policy allows them (see retry.ts:
- * reads are retried on any transient failure, an import only when it certainly was not processed).
+ * reads are retried on any transient failure, a request that creates a lead only when it certainly
+ * was not processed).
  * Waits (rate limit, backoff) use n8n's abortable `sleep`, so a cancelled execution stops here.
  */
 export async function callBatiweb(
 	ctx: IExecuteFunctions,
 	settings: CallSettings,
-	operation: Operation,
+	spec: RequestSpec,
 	request: BatiwebRequest,
 ): Promise<CallResult> {
 	const earlier: Reading[] = [];
@@ -46,9 +48,9 @@ export async function callBatiweb(
 			// Cancelled before or while waiting for a slot: this attempt was never sent.
 			return { reading: last, attempts: attempt - 1, earlier: earlier.slice(0, -1), cancelled: true };
 		}
-		last = await sendOnce(ctx, settings.target, operation, request, settings.signal);
+		last = await sendOnce(ctx, settings.target, spec, request, settings.signal);
 		const cancelled = settings.signal?.aborted ?? false;
-		if (cancelled || attempt >= settings.retry.maxAttempts || !mayResend(operation, last)) {
+		if (cancelled || attempt >= settings.retry.maxAttempts || !mayResend(spec, last)) {
 			return { reading: last, attempts: attempt, earlier, cancelled };
 		}
 		const retryAfter = last.type === 'http-error' ? last.retryAfterMs : undefined;

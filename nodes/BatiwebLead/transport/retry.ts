@@ -1,6 +1,6 @@
-import type { Operation } from '../catalog/codes';
 import { ANSWER_CODES } from '../catalog/codes';
 import type { Reading } from './reading';
+import type { RequestSpec } from './spec';
 
 export interface RetrySettings {
 	/** Attempts in all, the first included (1 = no retry). */
@@ -60,12 +60,12 @@ export function isTransient(reading: Reading): boolean {
 
 /**
  * Whether to send again. Reads (is_sellable, status) change nothing at Batiweb, so any transient
- * failure is retried, code 9 included. An import is resent only when it certainly was not
- * processed (never after code 9).
+ * failure is retried, code 9 included. A request that creates a lead is resent only when it
+ * certainly was not processed (never after code 9).
  */
-export function mayResend(operation: Operation, reading: Reading): boolean {
+export function mayResend(spec: Pick<RequestSpec, 'createsLead'>, reading: Reading): boolean {
 	if (!isTransient(reading)) return false;
-	return operation !== 'import' || certainlyNotProcessed(reading);
+	return !spec.createsLead || certainlyNotProcessed(reading);
 }
 
 /**

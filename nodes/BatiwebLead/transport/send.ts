@@ -1,24 +1,12 @@
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { ENDPOINTS, type Operation } from '../catalog/codes';
 import type { BatiwebRequest } from '../validation/schemas';
-import { envelope, type Security } from './envelope';
+import { envelope } from './envelope';
 import { NOT_STARTED, readHttpAnswer, readNetworkFailure, type Reading } from './reading';
-import type { Redact } from './redact';
-import { endpointUrl } from './target';
+import type { RequestSpec } from './spec';
+import { endpointUrl, type Target } from './target';
 
 export const CREDENTIAL_TYPE = 'batiwebApi';
-
-export interface Target {
-	baseUrl: string;
-	/** Read from the credential once per execution (run.ts); sent in the body, nowhere else. */
-	security: Security;
-	timeoutMs: number;
-	/** Removes the password from answer texts (redact.ts). */
-	redact: Redact;
-	/** Lets an operation accept a documented positive answer that has no `code`. */
-	acceptWithoutCode?: (body: IDataObject) => boolean;
-}
 
 function isTimeout(error: unknown): boolean {
 	const record = (error ?? {}) as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
@@ -35,13 +23,13 @@ function isTimeout(error: unknown): boolean {
 export async function sendOnce(
 	ctx: IExecuteFunctions,
 	target: Target,
-	operation: Operation,
+	spec: RequestSpec,
 	request: BatiwebRequest,
 	signal?: AbortSignal,
 ): Promise<Reading> {
 	// An execution already cancelled: n8n would abort the request before sending it; say so plainly.
 	if (signal?.aborted) return NOT_STARTED;
-	const url = endpointUrl(target.baseUrl, ENDPOINTS[operation]);
+	const url = endpointUrl(target.baseUrl, spec.endpoint);
 	try {
 		const response = (await ctx.helpers.httpRequest({
 			method: 'POST',
@@ -61,7 +49,7 @@ export async function sendOnce(
 			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
 		const bodyText = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		return readHttpAnswer(response.statusCode, response.headers ?? {}, bodyText, target.acceptWithoutCode, { redact: target.redact, requestUrl: url });
+		return readHttpAnswer(response.statusCode, response.headers ?? {}, bodyText, spec.acceptWithoutCode, { redact: target.redact, requestUrl: url });
 	} catch (error) {
 		return readNetworkFailure(error, isTimeout(error));
 	}

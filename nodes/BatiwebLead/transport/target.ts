@@ -1,9 +1,22 @@
+import type { Security } from './envelope';
+import type { Redact } from './redact';
+
 /**
  * Where requests go and whether that is safe. Batiweb gives one login and one password per
  * account for PREP and PROD alike (doc §2, the environment is a field of the envelope), so the
  * password must never travel in clear text to another machine, whatever the environment.
  */
 export type Environment = 'PREP' | 'PROD';
+
+/** Where and how an execution's requests are sent, set up once per execution (actions/run.ts). */
+export interface Target {
+	baseUrl: string;
+	/** Read from the credential once per execution (run.ts); sent in the body, nowhere else. */
+	security: Security;
+	timeoutMs: number;
+	/** Removes the password from answer texts (redact.ts). */
+	redact: Redact;
+}
 
 /** The Base URL as typed, without surrounding spaces and trailing slashes. */
 export function normaliseBaseUrl(baseUrl: string): string {

@@ -6,8 +6,12 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { router } from './actions/router';
+import { router, type NodeVersion } from '../actions/router';
+import { optionsParameter } from './actions/options.description';
+import { parameterReader } from './actions/readFields';
 import { versionDescription } from './actions/versionDescription';
+
+const V1: NodeVersion = { readerFor: parameterReader, options: optionsParameter };
 
 export class BatiwebLeadV1 implements INodeType {
 	description: INodeTypeDescription;
@@ -17,6 +21,6 @@ export class BatiwebLeadV1 implements INodeType {
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await router.call(this, V1);
 	}
 }

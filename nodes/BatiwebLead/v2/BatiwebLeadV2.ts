@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { router, type NodeVersion } from '../v1/actions/router';
+import { router, type NodeVersion } from '../actions/router';
 import { optionsParameter } from './actions/options.description';
 import { leadReader } from './actions/readLead';
 import { versionDescription } from './actions/versionDescription';

@@ -2,9 +2,7 @@ import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflo
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationParameter } from '../../operations.description';
-import * as checkSellable from './checkSellable.operation';
-import * as getStatus from './getStatus.operation';
-import * as importLead from './import.operation';
+import { requestParameters } from './fields.description';
 import { optionsParameter } from './options.description';
 
 /** What version 1 adds to the base description (name, icon, group…: BatiwebLead.node.ts). */
@@ -17,9 +15,9 @@ export const versionDescription: Omit<INodeTypeDescription, keyof INodeTypeBaseD
 	credentials: [{ name: 'batiwebApi', required: true }],
 	properties: [
 		operationParameter,
-		...checkSellable.description,
-		...importLead.description,
-		...getStatus.description,
+		...requestParameters('checkSellable'),
+		...requestParameters('import'),
+		...requestParameters('getStatus'),
 		optionsParameter,
 	],
 };

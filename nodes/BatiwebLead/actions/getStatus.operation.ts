@@ -1,15 +1,37 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { statusEntry } from '../../catalog';
-import { interpretCall } from '../../interpret';
-import type { Outcome } from '../../outcome';
-import { callBatiweb } from '../../transport/call';
-import { requestParameters } from './fields.description';
+import { statusEntry } from '../catalog';
+import { ENDPOINTS } from '../catalog/codes';
+import { interpretCall } from '../interpret';
+import type { Outcome } from '../outcome';
+import { callBatiweb } from '../transport/call';
+import type { RequestSpec } from '../transport/spec';
 import { recordKeys } from './memory';
+import { booleanOption } from './options';
 import type { PreparedItem, RunContext } from './run';
 
-export const description: INodeProperties[] = requestParameters('getStatus');
+export const options: INodeProperties[] = [
+	{
+		displayName: 'Only Changes',
+		name: 'onlyChanges',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to output a lead only when its status differs from the statuses this node already output for it (kept in n8n's database, so it holds across executions, manual runs and queue-mode workers)",
+		displayOptions: { show: { '/operation': ['getStatus'] } },
+	},
+];
+
+export interface StatusOptions {
+	onlyChanges: boolean;
+}
+
+export function readOptions(given: IDataObject, declared: INodeProperties[]): StatusOptions {
+	return { onlyChanges: booleanOption(given, declared, 'onlyChanges') };
+}
+
+export const successOutcome = 'status';
 
 /** Batiweb works on French time: a date without a zone is read as Europe/Paris wall time. */
 const BATIWEB_ZONE = 'Europe/Paris';
@@ -66,10 +88,16 @@ function isPositiveStatusAnswer(body: IDataObject): boolean {
 	return typeof body.token === 'string' && body.token !== '' && body.status !== undefined && body.status !== null;
 }
 
+/** status (doc, "Connectivité STATUS") changes nothing at Batiweb: retried freely. */
+export const request: RequestSpec = {
+	endpoint: ENDPOINTS.getStatus,
+	createsLead: false,
+	acceptWithoutCode: isPositiveStatusAnswer,
+	successData: statusData,
+};
+
 export async function send(run: RunContext, item: PreparedItem): Promise<Outcome> {
-	const settings = { ...run.call, target: { ...run.call.target, acceptWithoutCode: isPositiveStatusAnswer } };
-	const call = await callBatiweb(run.fn, settings, 'getStatus', item.request);
-	return interpretCall('getStatus', call, statusData);
+	return interpretCall(request, await callBatiweb(run.ctx, run.call, request, item.request));
 }
 
 // ---- Only Changes ------------------------------------------------------------------------
@@ -84,28 +112,38 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
  * de-duplication store lives in n8n's database, per node, for every run mode and every worker.
  */
 export async function afterSend(
-	run: RunContext,
+	run: RunContext<StatusOptions>,
 	items: PreparedItem[],
 	outcomes: Array<Outcome | undefined>,
-): Promise<Set<number>> {
-	const unchanged = new Set<number>();
-	if (!run.settings.onlyChanges) return unchanged;
-	const pairs = new Map<string, PreparedItem[]>();
+): Promise<Map<number, Outcome | null>> {
+	if (!run.options.onlyChanges) return new Map();
+	const pairs = statusPairs(items, outcomes);
+	if (pairs.size === 0) return new Map();
+	return onlyChanges(pairs, await recordKeys(run, [...pairs.keys()]), outcomes);
+}
+
+/** The pure halves of Only Changes: each success's (token, status) pair and its items... */
+export function statusPairs(items: PreparedItem[], outcomes: Array<Outcome | undefined>): Map<string, number[]> {
+	const pairs = new Map<string, number[]>();
 	for (const item of items) {
 		const outcome = outcomes[item.index];
 		if (outcome?.kind !== 'success' || !outcome.data) continue;
 		const pair = `${item.request.token}=${String(outcome.data.status)}`;
-		pairs.set(pair, [...(pairs.get(pair) ?? []), item]);
+		pairs.set(pair, [...(pairs.get(pair) ?? []), item.index]);
 	}
-	if (pairs.size === 0) return unchanged;
-	const seenBefore = await recordKeys(run, [...pairs.keys()]);
-	for (const [pair, pairItems] of pairs) {
-		pairItems.forEach((item, position) => {
+	return pairs;
+}
+
+/** ...and, given the pairs already output, each item's outcome with `changed`, or null to leave it out. */
+export function onlyChanges(pairs: Map<string, number[]>, seenBefore: ReadonlySet<string>, outcomes: Array<Outcome | undefined>): Map<number, Outcome | null> {
+	const decided = new Map<number, Outcome | null>();
+	for (const [pair, indexes] of pairs) {
+		indexes.forEach((index, position) => {
 			// The same token twice in one batch: only its first item can be a change.
 			const changed = !seenBefore.has(pair) && position === 0;
-			outcomes[item.index]!.data!.changed = changed;
-			if (!changed) unchanged.add(item.index);
+			const outcome = outcomes[index]!;
+			decided.set(index, changed ? { ...outcome, data: { ...outcome.data, changed: true } } : null);
 		});
 	}
-	return unchanged;
+	return decided;
 }

@@ -1,6 +1,6 @@
-import { sleep } from '../../transport/wait';
+import { sleep } from '../transport/wait';
 
-import { LIMITS } from './options.description';
+import { LIMITS } from './options';
 import type { RunContext } from './run';
 
 /**
@@ -35,7 +35,7 @@ function stored(run: RunContext, key: string): string {
 export async function recordKeys(run: RunContext, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
 	const byStored = new Map(keys.map((key) => [stored(run, key), key]));
-	const { processed } = await onceMore(run, async () => await run.fn.helpers.checkProcessedAndRecord([...byStored.keys()], SCOPE, OPTIONS));
+	const { processed } = await onceMore(run, async () => await run.ctx.helpers.checkProcessedAndRecord([...byStored.keys()], SCOPE, OPTIONS));
 	return new Set(processed.map((key) => byStored.get(String(key)) ?? String(key)));
 }
 
@@ -43,5 +43,5 @@ export async function recordKeys(run: RunContext, keys: string[]): Promise<Set<s
 export async function forgetKeys(run: RunContext, keys: string[]): Promise<void> {
 	if (keys.length === 0) return;
 	const scoped = keys.map((key) => stored(run, key));
-	await onceMore(run, async () => await run.fn.helpers.removeProcessed(scoped, SCOPE, OPTIONS));
+	await onceMore(run, async () => await run.ctx.helpers.removeProcessed(scoped, SCOPE, OPTIONS));
 }

@@ -1,45 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ANSWER_CODES, type Operation } from '../../catalog/codes';
-import { fieldsWithRole } from '../../fields';
-import type { Outcome } from '../../outcome';
-import { noticeErrors } from '../../notices';
-import { outputItem, type OutputContext } from '../../output';
-import { mapWithConcurrency } from '../../transport/pool';
-import { validateRequest } from '../../validation/schemas';
-import * as checkSellable from './checkSellable.operation';
-import * as getStatus from './getStatus.operation';
-import * as importLead from './import.operation';
-import { optionsParameter } from './options.description';
-import { ConfigurationProblem, startRun, type OperationModule, type PreparedItem, type RunContext } from './run';
-
-const OPERATIONS: Record<Operation, OperationModule> = { checkSellable, import: importLead, getStatus };
+import { ANSWER_CODES, type Operation } from '../catalog/codes';
+import type { Outcome } from '../outcome';
+import { noticeErrors } from '../notices';
+import { outputItem, type OutputContext } from '../output';
+import { mapWithConcurrency } from '../transport/pool';
+import { validateRequest } from '../validation/schemas';
+import { OPERATIONS } from './operations';
+import { ConfigurationProblem } from './options';
+import { startRun, type OperationModule, type PreparedItem, type RunContext } from './run';
 
 function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** The raw values of an item's request fields, as n8n resolved its parameters and expressions. */
-function readFields(fn: IExecuteFunctions, operation: Operation, index: number): Record<string, unknown> {
-	const raw: Record<string, unknown> = {};
-	for (const name of [...fieldsWithRole(operation, 'required'), ...fieldsWithRole(operation, 'oneOf')]) {
-		raw[name] = fn.getNodeParameter(name, index, '');
-	}
-	if (fieldsWithRole(operation, 'optional').length > 0) Object.assign(raw, fn.getNodeParameter('additionalFields', index, {}) as IDataObject);
-	return raw;
-}
-
 /** Reads one item's raw request fields; each node version has its own way of giving them. */
-export type ReaderFor = (fn: IExecuteFunctions, operation: Operation) => (index: number) => Record<string, unknown>;
+export type ReaderFor = (ctx: IExecuteFunctions, operation: Operation) => (index: number) => Record<string, unknown>;
 
 /** What differs between node versions at run time: how a lead is given, and the Options' defaults. */
 export interface NodeVersion {
 	readerFor: ReaderFor;
 	options: INodeProperties;
 }
-
-const V1: NodeVersion = { readerFor: (fn, operation) => (index) => readFields(fn, operation, index), options: optionsParameter };
 
 /** Reads and validates one item. Never throws: a bad item becomes an "invalid-input" outcome. */
 function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number): PreparedItem | Outcome {
@@ -79,7 +62,7 @@ function isPrepared(value: PreparedItem | Outcome): value is PreparedItem {
  * input item. The invariant: every input item leaves on exactly one output (Only Changes
  * deliberately leaves out unchanged statuses).
  */
-export async function router(this: IExecuteFunctions, version: NodeVersion = V1): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, version: NodeVersion): Promise<INodeExecutionData[][]> {
 	const inputItems = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const module = OPERATIONS[operation];
@@ -87,7 +70,7 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 
 	let run: RunContext;
 	try {
-		run = await startRun(this, operation, version.options);
+		run = await startRun(this, module, version.options.options as INodeProperties[]);
 	} catch (error) {
 		const message = messageOf(error);
 		if (!this.continueOnFail()) {
@@ -95,7 +78,7 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 				description: 'Nothing was sent to Batiweb.',
 			});
 		}
-		const context: OutputContext = { operation, environment: 'unknown', simplify: false, redact: (text) => text };
+		const context: OutputContext = { operation, successOutcome: module.successOutcome, environment: 'unknown', simplify: false, redact: (text) => text };
 		const kind = error instanceof ConfigurationProblem ? 'configuration' : 'internal';
 		const errors = inputItems.map((_, index) => outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index));
 		// As a tool, only the first output reaches the AI agent.
@@ -126,9 +109,10 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 	const sent = await sendAll(this, run, module, toSend);
 	toSend.forEach((item, position) => (outcomes[item.index] = sent[position]));
 
-	let leftOut = new Set<number>();
+	let replaced = new Map<number, Outcome | null>();
 	try {
-		leftOut = (await module.afterSend?.(run, prepared, outcomes)) ?? leftOut;
+		replaced = (await module.afterSend?.(run, prepared, outcomes)) ?? replaced;
+		await module.release?.(run);
 	} catch (error) {
 		// The leads were sent and their answers are known: never lose them over bookkeeping.
 		// Every item is output, each carrying the reason the bookkeeping failed.
@@ -139,15 +123,17 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 
 	const context: OutputContext = {
 		operation,
+		successOutcome: module.successOutcome,
 		environment: run.environment,
-		simplify: run.settings.simplify,
+		simplify: run.options.simplify,
 		redact: run.redact,
 	};
 	const requests = new Map(prepared.map((item) => [item.index, item.request]));
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
-	outcomes.forEach((outcome, index) => {
-		if (leftOut.has(index)) return;
+	outcomes.forEach((given, index) => {
+		const outcome = replaced.has(index) ? replaced.get(index) : given;
+		if (outcome === null) return;
 		const safeOutcome: Outcome = outcome ?? {
 			kind: 'internal',
 			code: null,
@@ -159,7 +145,7 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
 	});
 
 	const tool = runsAsTool(this);
-	noticeErrors(this, { operation, success, failure, failOnRefusal: run.settings.failOnRefusal, tool });
+	noticeErrors(this, { operation, success, failure, failOnRefusal: run.options.failOnRefusal, tool });
 	// As a tool, only the first output reaches the AI agent: it must see refusals too.
 	if (tool) return [[...success, ...failure].sort(byItem), []];
 	return [success, failure];
@@ -171,7 +157,7 @@ export async function router(this: IExecuteFunctions, version: NodeVersion = V1)
  * operation's bookkeeping for items never sent is undone first, and the error is redacted.
  */
 async function sendAll(
-	fn: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	run: RunContext,
 	module: OperationModule,
 	toSend: PreparedItem[],
@@ -184,7 +170,7 @@ async function sendAll(
 	};
 	let finished = false;
 	try {
-		const outcomes = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.settings.maxConcurrent, sendOne, {
+		const outcomes = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.options.maxConcurrent, sendOne, {
 			signal: run.call.signal,
 			onCancelled: () => ({
 				kind: 'cancelled',
@@ -194,7 +180,7 @@ async function sendAll(
 			}),
 			onFailure: (item, _, error) => {
 				const message = `Item ${item.index}: ${run.redact(messageOf(error))}`;
-				if (!fn.continueOnFail()) throw new NodeOperationError(fn.getNode(), message, { itemIndex: item.index });
+				if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, { itemIndex: item.index });
 				return { kind: 'internal', code: null, message, attempts: 0 };
 			},
 		});
@@ -226,8 +212,8 @@ function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
  * node's tool variant (type "…batiwebLeadTool") as an ordinary node, where `isToolExecution()` is
  * false; tools called through supplyData see it true. Either way only output 0 reaches the agent.
  */
-function runsAsTool(fn: IExecuteFunctions): boolean {
-	if (fn.isToolExecution?.()) return true;
-	const node = fn.getNode() as ReturnType<IExecuteFunctions['getNode']> & { rewireOutputLogTo?: string };
+function runsAsTool(ctx: IExecuteFunctions): boolean {
+	if (ctx.isToolExecution?.()) return true;
+	const node = ctx.getNode() as ReturnType<IExecuteFunctions['getNode']> & { rewireOutputLogTo?: string };
 	return node.type.endsWith('Tool') || node.rewireOutputLogTo === 'ai_tool';
 }
