@@ -19,7 +19,7 @@
 # Args: optional workflow files to run instead of the default set (no suites then).
 # A suite gets N8N_TEST_WORK (temp folder), N8N_TEST_USER_FOLDER (n8n user folder with the package
 # and credential), N8N_TEST_TARBALL, N8N_TEST_CREDENTIALS (the imported credentials file) and
-# SANDBOX_URL; it prints its own "ok - …" / "not ok - …" lines and exits non-zero on a failure.
+# SANDBOX_URL, and N8N_VERSION (a suite that needs n8n 2.x says so and skips on 1.x); it prints its own "ok - …" / "not ok - …" lines and exits non-zero on a failure.
 set -euo pipefail
 # Without N8N_VERSION: both ends of the supported range, the oldest first, one build for both.
 if [[ -z "${N8N_VERSION:-}" ]]; then
@@ -135,7 +135,7 @@ set -e
 # (g)
 suites_rc=0
 if [[ $# -eq 0 ]]; then
-  export N8N_TEST_WORK="$WORK" N8N_TEST_USER_FOLDER="$USER_FOLDER" N8N_TEST_TARBALL="$TARBALL" \
+  export N8N_VERSION N8N_TEST_WORK="$WORK" N8N_TEST_USER_FOLDER="$USER_FOLDER" N8N_TEST_TARBALL="$TARBALL" \
     N8N_TEST_CREDENTIALS="$WORK/credentials.json" SANDBOX_URL
   for suite in "$REPO_ROOT"/test/n8n/suites/*.mjs; do
     [[ -e "$suite" ]] || continue
