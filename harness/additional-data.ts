@@ -14,6 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { BatiwebApi } from '../credentials/BatiwebApi.credentials';
+import { dataTableProxyProvider } from './data-tables';
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { batiwebApi: new BatiwebApi() };
 
@@ -100,6 +101,7 @@ export function testAdditionalData(
 		startRunnerTask: async () => {
 			throw new Error('task runners are not used in these tests');
 		},
+		'data-table': { dataTableProxyProvider },
 		...extra,
 	} as unknown as IWorkflowExecuteAdditionalData;
 }

@@ -14,7 +14,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { WorkflowDefinition } from './run-workflow';
+import { resetDataTables } from './data-tables';
+import { runWorkflow, type WorkflowDefinition } from './run-workflow';
 
 export const EXAMPLES_DIR = join(__dirname, '..', 'examples');
 
@@ -30,7 +31,9 @@ export interface ExampleWorkflow {
 }
 
 export const EXAMPLE_FILES = [
+	'batiweb-leads-table.json',
 	'form-to-batiweb.json',
+	'form-trigger-to-batiweb.json',
 	'status-polling.json',
 	'ai-agent-tool.json',
 	'manual/form-to-batiweb.json',
@@ -105,11 +108,52 @@ export function probeNode(name: string, fields: Record<string, string>): INode {
 	};
 }
 
-/** The status-polling example with its "Tokens to follow" node holding these tokens. */
-export function pollingWithTokens(tokens: string[], file: ExampleFile = 'status-polling.json'): WorkflowDefinition {
-	return withNode(loadExample(file), 'Tokens to follow', {
-		parameters: { jsonOutput: JSON.stringify({ tokens }, null, 2) },
-	});
+/**
+ * The status-polling example's Get Status node fed from a fixed token list instead of the data
+ * table (tests of the node's options), with an IF on `final` after it as a CRM would branch.
+ */
+export function pollingWithTokens(tokens: string[]): WorkflowDefinition {
+	const example = loadExample('status-polling.json');
+	const keep = (name: string) => example.nodes.find((node) => node.name === name)!;
+	const node = (name: string, type: string, typeVersion: number, parameters: IDataObject): INode =>
+		({ id: `fixture-${name}`, name, type, typeVersion, position: [0, 0], parameters }) as INode;
+	const link = (...targets: string[][]) => ({ main: targets.map((names) => names.map((name) => ({ node: name, type: NodeConnectionTypes.Main, index: 0 }))) });
+	const isFinal = {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 3 },
+			conditions: [{ id: 'final', leftValue: '={{ $json.final }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+			combinator: 'and',
+		},
+		options: {},
+	};
+	return {
+		id: example.id,
+		name: example.name,
+		settings: example.settings,
+		nodes: [
+			keep('Every 15 minutes'),
+			node('Tokens to follow', 'n8n-nodes-base.set', 3.5, { mode: 'raw', jsonOutput: JSON.stringify({ tokens }), options: {} }),
+			node('One item per token', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'tokens', options: { destinationFieldName: 'token' } }),
+			keep('Get Status'),
+			node('Final?', 'n8n-nodes-base.if', 2.3, isFinal),
+			node('Update CRM: final status', 'n8n-nodes-base.noOp', 1, {}),
+			node('Update CRM: status changed', 'n8n-nodes-base.noOp', 1, {}),
+			keep('Check these tokens'),
+		],
+		connections: {
+			'Every 15 minutes': link(['Tokens to follow']),
+			'Tokens to follow': link(['One item per token']),
+			'One item per token': link(['Get Status']),
+			'Get Status': link(['Final?'], ['Check these tokens']),
+			'Final?': link(['Update CRM: final status'], ['Update CRM: status changed']),
+		},
+	};
+}
+
+/** A fresh, empty data table `batiweb_leads`, made by the example that makes it. */
+export async function freshLeadsTable(): Promise<void> {
+	resetDataTables();
+	await runWorkflow(loadExample('batiweb-leads-table.json'), { credentials: {}, startNode: 'Create it once' });
 }
 
 /** The item n8n's Webhook node (v2) emits for a form post. */

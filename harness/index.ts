@@ -4,11 +4,13 @@
  */
 export { testAdditionalData, TestCredentialsHelper } from './additional-data';
 export { chatMessage, registerAiStandIns, transcriptOf, type AgentTranscript, type ScriptedToolCall } from './ai-stand-ins';
+export { dataTableRows, resetDataTables } from './data-tables';
 export { deduplicator } from './deduplicator';
 export {
 	EXAMPLE_FILES,
 	EXAMPLES_DIR,
 	formPost,
+	freshLeadsTable,
 	loadExample,
 	pollingWithTokens,
 	probeNode,

@@ -38,6 +38,7 @@ const NODE_FACTORIES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-base.splitOut': baseNode('Transform/SplitOut/SplitOut.node', 'SplitOut'),
 	'n8n-nodes-base.stopAndError': baseNode('StopAndError/StopAndError.node', 'StopAndError'),
 	'n8n-nodes-base.stickyNote': baseNode('StickyNote/StickyNote.node', 'StickyNote'),
+	'n8n-nodes-base.dataTable': baseNode('DataTable/DataTable.node', 'DataTable'),
 };
 
 /** Lets a test add a node type the engine should know (e.g. a stand-in for an AI agent). */

@@ -112,6 +112,7 @@ async function main(): Promise<void> {
 
 		// ---- 1. Form to Batiweb ----------------------------------------------------------
 		heading('1. Form to Batiweb: each form post is one webhook call', 'form-to-batiweb.json');
+		await examples.freshLeadsTable();
 		const form = examples.loadExample('form-to-batiweb.json');
 		const tokens = new Map<string, string>();
 		for (const entry of CASES) {

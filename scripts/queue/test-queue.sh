@@ -194,6 +194,12 @@ for w in a b; do
   wait_for "worker $w" 120 curl -sf "http://127.0.0.1:${WORKER_HEALTH[$w]}/healthz/readiness"
 done
 qlog "main http://127.0.0.1:$MAIN_PORT, worker a health :${WORKER_HEALTH[a]}, worker b health :${WORKER_HEALTH[b]}"
+# examples/form-to-batiweb.json saves each lead to the data table batiweb_leads: create it as the
+# owner (set up through the REST API), as examples/batiweb-leads-table.json would.
+node --input-type=module -e '
+  import { createLeadsTable, ownerSession } from "'"$N8N_SCRIPTS_DIR"'/server.mjs";
+  await createLeadsTable(await ownerSession(process.argv[1], { email: "owner@batiweb.test", password: "Batiweb-test-1" }));
+' "http://127.0.0.1:$MAIN_PORT" || die "creating the data table batiweb_leads failed"
 
 # (5b) executions through the queue + checks -------------------------------------------------
 phase "executions through the queue"

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { credentialsFor, formPost, lead, loadExample, runWorkflow, withNode, type WorkflowDefinition } from '../../harness';
+import { credentialsFor, formPost, freshLeadsTable, lead, loadExample, runWorkflow, withNode, type WorkflowDefinition } from '../../harness';
 import { useSandbox } from '../helpers/servers';
 
 const FORM = 'Import to Batiweb';
@@ -13,6 +13,7 @@ type OnError = NonNullable<INode['onError']> | 'default';
 const SETTINGS: OnError[] = ['default', 'continueRegularOutput', 'continueErrorOutput'];
 
 const sandbox = useSandbox({ rules: { notSellablePairs: [{ worktype: '69', zipcode: '13' }] } });
+beforeEach(freshLeadsTable);
 
 function formWith(onError: OnError, options?: IDataObject): WorkflowDefinition {
 	return withNode(loadExample('form-to-batiweb.json'), FORM, {

@@ -14,12 +14,13 @@ import { CODE_SENTENCES } from '../../nodes/BatiwebLead/outcome';
 import {
 	chatMessage,
 	credentialsFor,
+	dataTableRows,
 	EXAMPLE_FILES,
 	EXAMPLE_RULES,
 	formPost,
+	freshLeadsTable,
 	lead,
 	loadExample,
-	pollingWithTokens,
 	probeNode,
 	readExample,
 	registerAiStandIns,
@@ -38,6 +39,7 @@ const BATIWEB_TYPES = ['n8n-nodes-batiweb.batiwebLead', 'n8n-nodes-batiweb.batiw
 
 const sandbox = useSandbox({ rules: EXAMPLE_RULES });
 beforeAll(registerAiStandIns);
+beforeEach(freshLeadsTable);
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const endpoints = () => sandbox.requests().map((request) => request.endpoint);
@@ -75,7 +77,7 @@ describe('the example files', () => {
 			}
 		}
 		const batiweb = example.nodes.filter((node) => BATIWEB_TYPES.includes(node.type));
-		expect(batiweb.length).toBeGreaterThan(0);
+		if (file !== 'batiweb-leads-table.json') expect(batiweb.length).toBeGreaterThan(0);
 		for (const node of batiweb) {
 			expect(node.typeVersion).toBe(2);
 			expect(node.credentials).toEqual({ batiwebApi: { id: 'batiweb-sandbox', name: 'Batiweb sandbox' } });
@@ -95,6 +97,7 @@ describe('the example files', () => {
 		const options = (file: (typeof EXAMPLE_FILES)[number], name: string) =>
 			readExample(file).nodes.find((node) => node.name === name)!.parameters.options;
 		expect(options('form-to-batiweb.json', FORM)).toMatchObject({ checkSellableFirst: true, skipAlreadySent: true });
+		expect(options('form-trigger-to-batiweb.json', FORM)).toMatchObject({ checkSellableFirst: true, skipAlreadySent: true });
 		expect(options('manual/form-to-batiweb.json', FORM)).toMatchObject({ checkSellableFirst: true, skipAlreadySent: true });
 		expect(options('status-polling.json', 'Get Status')).toMatchObject({ onlyChanges: true, simplify: true });
 		expect(options('manual/status-polling.json', 'Get Status')).toMatchObject({ onlyChanges: true, simplify: true });
@@ -298,80 +301,122 @@ describe('each Batiweb code reaches the form in plain words', () => {
 	});
 });
 
-// ---- status-polling.json ---------------------------------------------------------------------
+// ---- status-polling.json, fed by the forms through the data table ----------------------------
 
-async function importLeads(bodies: IDataObject[]): Promise<string[]> {
-	const result = await postForm(bodies, withNode(loadExample('form-to-batiweb.json'), FORM, { parameters: { options: {} } }));
-	const tokens = result.output(FORM, 0).map((item) => item.json.token as string);
-	expect(tokens).toHaveLength(bodies.length);
-	return tokens;
-}
+const tableRows = () => dataTableRows('batiweb_leads');
+const pollTable = async () =>
+	await runWorkflow(loadExample('status-polling.json'), { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()] });
 
 describe('status-polling.json', () => {
-	test('as shipped, it runs and says which tokens to replace', async () => {
-		const result = await runWorkflow(loadExample('status-polling.json'), {
-			credentials: credentialsFor(sandbox),
-			startNode: 'Every 15 minutes',
-			triggerItems: [scheduleTick()],
-		});
-		const toCheck = result.output('Check these tokens');
-		expect(toCheck).toHaveLength(2);
-		for (const item of toCheck) expect(item.json).toMatchObject({ outcome: 'invalid-input', message: expect.stringContaining('must be the 128 hexadecimal characters') });
+	test('with no lead in the table, it asks Batiweb nothing', async () => {
+		const result = await pollTable();
+		expect(result.output('Leads not final')).toEqual([]);
 		expect(sandbox.requests()).toEqual([]);
 	});
 
-	test('two executions: every status first, then only the changed ones, final statuses apart', async () => {
-		const [validated, wrongNumber, unreachable] = await importLeads([
-			lead({ email: `emma+status-1.${process.pid}@example.fr` }),
-			lead({ email: `farid+status-11.${process.pid}@example.fr` }),
-			lead({ email: `gaby+status-2.${process.pid}@example.fr` }),
+	test('the form saves each imported lead; each poll updates only the rows whose status changed; final rows are not asked again', async () => {
+		const posted = await postForm([
+			lead({ email: `emma+status-1.${process.pid}@example.fr`, supplierleadid: 'E-1' }),
+			lead({ email: `farid+status-11.${process.pid}@example.fr`, supplierleadid: 'F-1' }),
+			lead({ email: `gaby+status-2.${process.pid}@example.fr`, supplierleadid: 'G-1' }),
+			lead({ zipcode: '13001', city: 'Marseille' }),
 		]);
-		const unknown = 'ab'.repeat(64);
-		const definition = withNodeAfter(
-			pollingWithTokens([validated, wrongNumber, unreachable, unknown]),
-			'Final?',
-			1,
-			probeNode('Probe: token', { token: "={{ $('One item per token').item.json.token }}" }),
-		);
-		const poll = async (staticData?: IDataObject) =>
-			await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()], staticData });
-
-		const first = await poll();
-		expect(json(first.output('Get Status'))).toEqual(
-			[validated, wrongNumber, unreachable].map((token) => ({
-				leadReference: token,
-				outcome: 'status',
-				success: true,
-				code: 0,
-				token,
-				status: 0,
-				statusLabel: null,
-				statusLabelFr: 'En attente de qualification',
-				final: false,
-				message: expect.any(String),
-			})),
-		);
-		expect(first.output('Update CRM: status changed')).toHaveLength(3);
-		expect(json(first.output('Probe: token'))).toEqual([{ token: validated }, { token: wrongNumber }, { token: unreachable }]);
-		expect(() => first.nodeRun('Update CRM: final status')).toThrow(/did not run/);
-		expect(first.output('Check these tokens')[0].json).toMatchObject({ outcome: 'invalid-value', code: 3, token: unknown });
-
-		const second = await poll(first.staticData);
-		expect(json(second.output('Update CRM: final status'))).toEqual([
-			expect.objectContaining({ token: validated, status: 1, statusLabel: 'Validated', statusLabelFr: 'Validé', final: true }),
-			expect.objectContaining({ token: wrongNumber, status: 11, statusLabel: 'Wrong number', statusLabelFr: 'Faux numéro', final: true }),
+		const [validated, wrongNumber, unreachable] = posted.output(FORM, 0).map((item) => item.json.token as string);
+		const row = (token: string, status: number, statusLabel: string, final: boolean) => expect.objectContaining({ token, status, statusLabel, final });
+		const waiting = 'Envoyé, en attente de qualification';
+		expect(tableRows()).toEqual([
+			{ id: 1, email: `emma+status-1.${process.pid}@example.fr`, supplierLeadId: 'E-1', token: validated, status: 0, statusLabel: waiting, final: false },
+			expect.objectContaining({ id: 2, supplierLeadId: 'F-1', token: wrongNumber }),
+			expect.objectContaining({ id: 3, supplierLeadId: 'G-1', token: unreachable }),
 		]);
-		expect(json(second.output('Update CRM: status changed'))).toEqual([
-			expect.objectContaining({ token: unreachable, status: 2, statusLabel: 'Unreachable', statusLabelFr: 'Injoignable', final: false }),
-		]);
-		// Pairing survives Split Out and the IF: each CRM item goes back to its token's item.
-		// Pairing survives Split Out, Get Status and the IF: $('One item per token').item is the token's own item.
-		expect(json(second.output('Probe: token'))).toEqual([{ token: unreachable }]);
 
-		const third = await poll(second.staticData);
+		sandbox.clearRequests();
+		const first = await pollTable();
+		expect(first.output('Update the lead\'s row')).toHaveLength(3);
+		expect(tableRows()).toEqual([validated, wrongNumber, unreachable].map((token) => row(token, 0, 'En attente de qualification', false)));
+
+		const second = await pollTable();
+		expect(json(second.output('Update the lead\'s row')).map((updated) => updated.token)).toEqual([validated, wrongNumber, unreachable]);
+		expect(tableRows()).toEqual([row(validated, 1, 'Validé', true), row(wrongNumber, 11, 'Faux numéro', true), row(unreachable, 2, 'Injoignable', false)]);
+
+		const third = await pollTable();
+		expect(json(third.output('Leads not final')).map((lead) => lead.token)).toEqual([unreachable]);
 		expect(third.output('Get Status')).toEqual([]);
-		expect(() => third.nodeRun('Final?')).toThrow(/did not run/);
-		expect(third.output('Check these tokens')).toHaveLength(1);
+		expect(() => third.nodeRun('Update the lead\'s row')).toThrow(/did not run/);
+		expect(endpoints()).toEqual(Array(7).fill('status'));
+
+		sandbox.setStatus(unreachable, 10);
+		await pollTable();
+		expect(tableRows()[2]).toEqual(row(unreachable, 10, 'Sans projet réel', true));
+	});
+
+	test('an unknown token leaves on Error and its row stays as it was', async () => {
+		await postForm([lead()]);
+		const [saved] = tableRows();
+		sandbox.reset();
+		const result = await pollTable();
+		expect(result.output('Check these tokens')[0].json).toMatchObject({ outcome: 'invalid-value', code: 3, token: saved.token });
+		expect(tableRows()).toEqual([saved]);
+	});
+});
+
+// ---- form-trigger-to-batiweb.json -------------------------------------------------------------
+
+describe('form-trigger-to-batiweb.json (the form pages stood in for)', () => {
+	/** The example with its form pages as No-Ops (n8n's form nodes need its server and a browser:
+	 * the real-n8n test opens them), fed one submission as the Form Trigger emits it. */
+	async function submit(answers: IDataObject) {
+		const example = loadExample('form-trigger-to-batiweb.json');
+		for (const node of example.nodes) {
+			if (node.type.startsWith('n8n-nodes-base.form')) Object.assign(node, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+		}
+		const item = { json: { ...answers, submittedAt: '2026-12-01T10:00:00.000+01:00', formMode: 'production' } };
+		return await runWorkflow(example, { credentials: credentialsFor(sandbox), startNode: 'Demande de devis', triggerItems: [item] });
+	}
+	const consumer = (overrides: IDataObject = {}) => ({
+		civility: 'Madame',
+		firstname: 'Hélène',
+		lastname: 'Lefèvre',
+		email: `helene.lefevre.${process.pid}.${Math.random().toString(36).slice(2, 8)}@example.fr`,
+		cellphone: '+33 6 12 34 56 78',
+		zipcode: '69003',
+		city: 'Lyon',
+		worktype: 'Peinture',
+		isowner: 'Propriétaire',
+		workdescription: 'Repeindre le séjour, 25 m².',
+		...overrides,
+	});
+	const refusal = async (answers: IDataObject) => {
+		const [said] = json((await submit(answers)).output('Explain the refusal'));
+		return said;
+	};
+
+	test('the form\'s French labels go through as they are; the lead is imported and saved', async () => {
+		const answers = consumer();
+		const result = await submit(answers);
+		const [sent] = json(result.output(FORM, 0));
+		expect(sent.request).toMatchObject({ civility: '2', worktype: '69', isowner: '1', cellphone: '0612345678', firstname: 'Hélène' });
+		expect(tableRows()).toEqual([expect.objectContaining({ email: answers.email, token: sent.token, supplierLeadId: expect.stringMatching(/^form-/), final: false })]);
+		expect(result.output('Merci')).toHaveLength(1);
+	});
+
+	test('each refusal is told in plain French, without codes or Batiweb\'s words', async () => {
+		const said = [
+			await refusal(consumer({ zipcode: '6900' })),
+			await refusal(consumer({ zipcode: '13001', city: 'Marseille' })),
+			await refusal(consumer({ isowner: 'Locataire', worktype: 'Ravalement de façade' })),
+		];
+		const twice = consumer();
+		await submit(twice);
+		said.push(await refusal(twice));
+		expect(said).toEqual([
+			{ title: 'Demande non transmise', message: expect.stringContaining('Le code postal doit comporter 5 chiffres') },
+			{ title: 'Demande non transmise', message: expect.stringContaining('Aucun artisan de notre réseau') },
+			{ title: 'Demande non transmise', message: expect.stringContaining('que par le propriétaire') },
+			{ title: 'Demande déjà reçue', message: expect.stringContaining('déjà envoyé cette demande') },
+		]);
+		for (const { message } of said) expect(message).not.toMatch(/Batiweb|\bcode [0-9]|zipcode|sellable|token|kind/i);
+		expect(tableRows()).toHaveLength(1);
 	});
 });
 

@@ -11,6 +11,7 @@ import {
 	deduplicator,
 	EXAMPLE_RULES,
 	formPost,
+	freshLeadsTable,
 	lead,
 	loadExample,
 	pollingWithTokens,
@@ -25,6 +26,7 @@ const FORM = 'Import to Batiweb';
 const STATUS = 'Get Status';
 
 const sandbox = useSandbox({ rules: { ...EXAMPLE_RULES, pollsBeforeQualified: 0 } });
+beforeEach(freshLeadsTable);
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 const endpoints = () => sandbox.requests().map((request) => request.endpoint);
