@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
+import { chromium, selectors } from 'playwright-core';
+
+// n8n's editor marks its elements with data-test-id.
+selectors.setTestIdAttribute('data-test-id');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [

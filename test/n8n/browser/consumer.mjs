@@ -28,7 +28,7 @@ export const SUBMISSIONS = [
 ];
 export const WEBHOOK_LEAD = {
   email: 'marc.dupont@exemple.fr', firstname: 'Marc', lastname: 'Dupont', civility: 'M.', isowner: '1',
-  landline: '01 44 55 66 77', city: 'Paris', zipcode: '75011', worktype: 'Plomberie', workdescription: 'Changer le chauffe-eau.', supplierleadid: 'SITE-42',
+  landline: '01 44 55 66 77', city: 'Paris', zipcode: '75011', worktype: 'Rénovation plomberie complète ou partielle', workdescription: 'Refaire la salle de bains.', supplierleadid: 'SITE-42',
 };
 const INTERNALS = /Batiweb|code \d|zipcode|worktype|sellable|token|kind|invalid/i;
 

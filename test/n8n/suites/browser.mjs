@@ -37,6 +37,7 @@ fs.mkdirSync(shotsDir, { recursive: true });
 
 const OWNER = { email: 'owner@batiweb.test', password: 'Batiweb-test-1' };
 const example = (file) => JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8'));
+const EXAMPLES = ['batiweb-leads-table.json', 'form-trigger-to-batiweb.json', 'form-to-batiweb.json', 'status-polling.json', 'ai-agent-tool.json'];
 const IDS = {
   table: example('batiweb-leads-table.json').id,
   form: example('form-trigger-to-batiweb.json').id,
@@ -51,7 +52,7 @@ const step = (what) => console.error(`[browser +${Math.round((Date.now() - T0) /
 async function importExamples() {
   const env = n8nEnv(userFolder);
   const dir = fs.mkdtempSync(path.join(work, 'browser-wf-'));
-  for (const file of ['batiweb-leads-table.json', 'form-trigger-to-batiweb.json', 'form-to-batiweb.json', 'status-polling.json']) {
+  for (const file of EXAMPLES) {
     fs.writeFileSync(path.join(dir, file), JSON.stringify({ ...example(file), active: false }));
   }
   for (const args of [['import:credentials', `--input=${credentials}`], ['import:workflow', '--separate', `--input=${dir}`]]) {
@@ -119,7 +120,7 @@ async function main() {
     summary.polls.push({ after: 'poll 2 (Marc set to 11 in the sandbox)', rows: afterSecond });
 
     step('the editor, as a user sees it');
-    await editorChecks({ page, n8nUrl: n8n.url, session, ids: IDS, sandboxUrl, check, shotsDir });
+    await editorChecks({ page, n8nUrl: n8n.url, session, examples: Object.fromEntries(EXAMPLES.map((f) => [f, example(f)])), check, shotsDir });
   } finally {
     await context.close();
     await n8n.stop();
