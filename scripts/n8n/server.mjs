@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { freePort, n8nEnv, n8nPaths } from './run-workflows.mjs';
+import { freePort, n8nEnv, n8nPaths } from './n8n-process.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
