@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from './catalog/codes';
 import { OUTCOME_KINDS, type Outcome } from './outcome';
+import { redactDeep } from './transport/redact';
 import type { BatiwebRequest } from './validation/schemas';
 
 export interface OutputContext {
@@ -18,14 +19,6 @@ function compact(object: IDataObject): IDataObject {
 	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }
 
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
-	if (typeof value === 'string') return redact(value);
-	if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, redact));
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, redact)]));
-	}
-	return value;
-}
 
 /** A flat item for sheets and CRMs: one row per lead, the same columns whatever happened. */
 function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebRequest): IDataObject {
@@ -35,11 +28,13 @@ function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebR
 		outcome: outcome.kind === 'success' ? context.successOutcome : outcome.kind,
 		success: outcome.kind === 'success',
 		code: outcome.code,
+		id: (data.id as number | string | undefined) ?? null,
 		token: (data.token as string | undefined) ?? request?.token ?? null,
 		status: (data.status as number | undefined) ?? null,
 		statusLabel: (data.statusLabelEn as string | undefined) ?? null,
 		statusLabelFr: (data.statusLabel as string | undefined) ?? null,
 		final: (data.final as boolean | undefined) ?? null,
+		changed: (data.changed as boolean | undefined) ?? null,
 		message: outcome.message,
 	};
 }

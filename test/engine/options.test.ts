@@ -260,7 +260,8 @@ describe('Only Changes', () => {
 });
 
 describe('Simplify', () => {
-	const SIMPLE_KEYS = ['leadReference', 'outcome', 'success', 'code', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'message'];
+	// Issue 10 point 13: the import's id and Only Changes' changed are columns too.
+	const SIMPLE_KEYS = ['leadReference', 'outcome', 'success', 'code', 'id', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'changed', 'message'];
 
 	test('import: one flat row per lead, the same columns for sent and refused leads', async () => {
 		const sent = lead({ supplierleadid: 'ROW-1' });
@@ -270,8 +271,8 @@ describe('Simplify', () => {
 		const [refusal] = json(result.output(FORM, 1));
 		expect(Object.keys(row)).toEqual(SIMPLE_KEYS);
 		expect(Object.keys(refusal)).toEqual(SIMPLE_KEYS);
-		expect(row).toMatchObject({ leadReference: 'ROW-1', outcome: 'imported', success: true, code: 0, token: expect.stringMatching(/^[0-9a-f]{128}$/), status: null });
-		expect(refusal).toMatchObject({ leadReference: refused.email, outcome: 'not-sellable', success: false, code: 4, token: null });
+		expect(row).toMatchObject({ leadReference: 'ROW-1', outcome: 'imported', success: true, code: 0, id: expect.any(Number), token: expect.stringMatching(/^[0-9a-f]{128}$/), status: null });
+		expect(refusal).toMatchObject({ leadReference: refused.email, outcome: 'not-sellable', success: false, code: 4, id: null, token: null });
 		expect(Object.values(row).every((value) => value === null || typeof value !== 'object')).toBe(true);
 	});
 
@@ -284,11 +285,13 @@ describe('Simplify', () => {
 				outcome: 'status',
 				success: true,
 				code: 0,
+				id: null,
 				token,
 				status: 12,
 				statusLabel: 'Duplicate',
 				statusLabelFr: 'Doublon',
 				final: true,
+				changed: true,
 				message: expect.any(String),
 			},
 		]);

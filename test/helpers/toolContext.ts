@@ -27,8 +27,9 @@ export async function executeInContext(
 	parameters: IDataObject,
 	items: INodeExecutionData[],
 	credentials: ICredentialDataDecryptedObject,
+	nodeProps: Partial<INode> = {},
 ): Promise<ContextRun> {
-	const node: INode = leadNode(parameters);
+	const node: INode = leadNode(parameters, nodeProps);
 	const workflow = new Workflow({ id: 'tool-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = testAdditionalData({ batiwebApi: credentials }, { executionId: 'tool-execution' });
 	const context = new SupplyDataContext(

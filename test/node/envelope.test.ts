@@ -145,11 +145,12 @@ describe('Import', () => {
 });
 
 describe('Get Status', () => {
-	it('sends the token alone, in lower case', async () => {
+	// Issue 10 point 13: a token is sent exactly as given (trimmed), never lower-cased.
+	it('sends the token alone, exactly as given', async () => {
 		const token = 'AB'.repeat(64);
-		const [request] = await sentFor(STATUS_FROM_BODY, [{ token }]);
+		const [request] = await sentFor(STATUS_FROM_BODY, [{ token: ` ${token} ` }]);
 		expectDocHeaders(request, 'status');
-		expect(request.bodyText).toBe(`${PREP_SECURITY},"request":{"token":"${'ab'.repeat(64)}"}}`);
+		expect(request.bodyText).toBe(`${PREP_SECURITY},"request":{"token":"${token}"}}`);
 	});
 });
 

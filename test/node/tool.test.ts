@@ -52,3 +52,15 @@ it('in an ordinary run of the same context, splits Success and Error', async () 
 	expect(indexes(outputs[0])).toEqual([1, 3]);
 	expect(indexes(outputs[1])).toEqual([0, 2]);
 });
+
+// Issue 10 point 13: a configuration error under Continue must reach the agent too.
+it('as a tool with Continue, a configuration error is on output 0, one item per input item', async () => {
+	const far = { ...credentialsFor(sandbox).batiwebApi, baseUrl: 'http://batiweb.example.test' };
+	const { outputs } = await executeInContext(NodeConnectionTypes.AiTool, PARAMETERS, ITEMS, far, { onError: 'continueRegularOutput' });
+	remember('tool outputs', outputs);
+	const [first, second] = outputs;
+	expect(indexes(first)).toEqual([0, 1, 2, 3]);
+	expect(second ?? []).toEqual([]);
+	expect(first[0].json).toMatchObject({ kind: 'configuration', success: false });
+	expect(sandbox.requests()).toEqual([]);
+});

@@ -30,7 +30,7 @@ interface Case {
 const PHONE_RULE = 'must be a French phone number: 10 digits starting with 0, or +33 followed by 9 digits';
 const ZIPCODE_RULE = 'must be a French postcode of 5 digits, e.g. 01000';
 const WORKTYPE_RULE = 'must be a Worktype code or label from Batiweb\'s table (e.g. 69 or "Peinture")';
-const TOKEN_RULE = 'must be the 128 hexadecimal characters Batiweb returned on import';
+const TOKEN_RULE = 'must be the token Batiweb returned on import (16 to 256 letters and digits)';
 
 function tableRule(table: FieldTableName): string {
 	return `must be one of ${TABLES[table].entries.map((entry) => `${entry.value} (${entry.fr})`).join(', ')}`;
@@ -101,7 +101,7 @@ const IMPORT_CASES: Case[] = [
 	{ name: 'a NUL in the last name', body: lead({ lastname: 'Dupont\u0000' }), field: 'lastname', rule: 'must not contain control characters' },
 	{ name: 'a BEL in the comment', body: lead({ comment: 'ok\u0007' }), field: 'comment', rule: 'must not contain control characters' },
 	{ name: 'a line break in the city', body: lead({ city: 'Paris\nCedex' }), field: 'city', rule: 'must be a single line (no line breaks or tabs)' },
-	{ name: 'a number as first name', body: lead({ firstname: 42 }), field: 'firstname', rule: 'must be text; got 42' },
+	{ name: 'a list as first name', body: lead({ firstname: ['Jean'] }), field: 'firstname', rule: 'must be text; got ["Jean"]' },
 ];
 
 /** Items that pass: at the limits of the rules. */
@@ -126,9 +126,9 @@ const CHECK_CASES: Case[] = [
 
 const STATUS_CASES: Case[] = [
 	{ name: 'required token empty', body: { token: '' }, field: 'token', rule: 'is required' },
-	{ name: 'token too short', body: { token: 'a'.repeat(127) }, field: 'token', rule: TOKEN_RULE },
-	{ name: 'token too long', body: { token: 'a'.repeat(129) }, field: 'token', rule: TOKEN_RULE },
-	{ name: 'token not hexadecimal', body: { token: 'g'.repeat(128) }, field: 'token', rule: TOKEN_RULE },
+	{ name: 'token too short', body: { token: 'a'.repeat(15) }, field: 'token', rule: TOKEN_RULE },
+	{ name: 'token too long', body: { token: 'a'.repeat(257) }, field: 'token', rule: TOKEN_RULE },
+	{ name: 'token not letters and digits', body: { token: `${'a'.repeat(60)}-${'b'.repeat(67)}` }, field: 'token', rule: TOKEN_RULE },
 	{ name: 'token as a number', body: { token: 12345 }, field: 'token', rule: `${TOKEN_RULE}; got 12345` },
 ];
 

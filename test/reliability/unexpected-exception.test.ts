@@ -57,6 +57,13 @@ describe('an unexpected exception inside the node, for one item', () => {
 		expect(run.failure[0].json.message).toContain('***');
 	});
 
+	// Issue 10 point 5: redacted on every path, the error that stops the workflow included.
+	test('default settings (stop): a bug message carrying the password is redacted in the error that stops the workflow', async () => {
+		simulateBug('Simulated bug with demo-password and demo\\u002dpassword inside');
+		const run = await runNode(sandbox, 'import', leadsWithBadOne(3, 1), { options: { maxConcurrent: 1 } });
+		expect(run.error?.message).toBe('Item 1: Simulated bug with *** and *** inside');
+	});
+
 	test('default settings (stop): the node fails with an error naming the item, and no request starts after it', async () => {
 		simulateBug();
 		const bodies = leadsWithBadOne(40, 5);

@@ -1,6 +1,10 @@
 /** Reading answers, the retry policy, the backoff and the base URL checks: pure functions. */
 import fc from 'fast-check';
 
+import { SsrfBlockedIpError } from '@n8n/backend-network';
+import { NodeApiError } from 'n8n-workflow';
+
+import { RateLimiter } from '../../nodes/BatiwebLead/transport/pool';
 import { parseRetryAfter, readHttpAnswer, readNetworkFailure, type Reading } from '../../nodes/BatiwebLead/transport/reading';
 import { backoffDelay, certainlyNotProcessed, isTransient, mayResend } from '../../nodes/BatiwebLead/transport/retry';
 import { normaliseBaseUrl, unsafeTargetReason } from '../../nodes/BatiwebLead/transport/target';
@@ -211,5 +215,34 @@ describe('base URL', () => {
 		['', 'PREP', /is not a valid URL/],
 	] as const)('refuses %j for %s', (baseUrl, environment, reason) => {
 		expect(unsafeTargetReason(baseUrl, environment)).toMatch(reason);
+	});
+});
+
+// Issue 10 point 10: errors raised before anything leaves the machine are "not sent".
+describe('failures before sending', () => {
+	const node = { id: 'n', name: 'Batiweb Lead', type: 'batiwebLead', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const wrapped = (cause: object) => new NodeApiError(node, cause as never);
+
+	it("n8n's blocked-address check (SSRF protection), wrapped as n8n wraps it: not sent", () => {
+		expect(readNetworkFailure(wrapped(new SsrfBlockedIpError('127.0.0.1', 'localhost')), false)).toMatchObject({ errorCode: 'BLOCKED', sent: 'no' });
+	});
+
+	it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_SSL_WRONG_VERSION_NUMBER'])(
+		'a TLS refusal (%s): not sent',
+		(code) => {
+			const cause = Object.assign(new Error('tls'), { code });
+			expect(readNetworkFailure(wrapped(cause), false)).toMatchObject({ errorCode: code, sent: 'no', reason: expect.stringMatching(/TLS connection was refused/) });
+		},
+	);
+
+	it('a connection reset may have been sent', () => {
+		expect(readNetworkFailure(wrapped(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), false)).toMatchObject({ sent: 'maybe' });
+	});
+
+	it('the rate limiter with no limit still refuses an aborted signal', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		await expect(new RateLimiter(0).acquire(controller.signal)).rejects.toThrow();
+		await expect(new RateLimiter(0).acquire(new AbortController().signal)).resolves.toBeUndefined();
 	});
 });

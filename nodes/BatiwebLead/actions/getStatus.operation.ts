@@ -73,7 +73,7 @@ export function statusData(body: IDataObject): IDataObject {
 	return {
 		token: body.token,
 		status,
-		statusLabel: body.statusLabel ?? entry?.fr ?? null,
+		statusLabel: body.statusLabel ?? (entry?.labelIsDocError ? null : entry?.fr) ?? null,
 		statusLabelEn: entry?.en ?? null,
 		statusKnown: entry !== undefined,
 		final: entry?.final ?? false,

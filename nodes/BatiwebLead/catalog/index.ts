@@ -16,6 +16,8 @@ export function foldLabel(text: string): string {
 		.replace(/[\u0300-\u036f]/g, '')
 		.toLowerCase()
 		.replace(/\s+/g, ' ')
+		// The doc writes "Moins de 10 m ²": a space before ² or € does not matter.
+		.replace(/ (?=[²€])/g, '')
 		.trim();
 }
 

@@ -130,8 +130,8 @@ export const TABLES = {
 		entries: [
 			{ value: '1', fr: 'Validé', en: 'Validated', final: true },
 			{ value: '2', fr: 'Injoignable', en: 'Unreachable', final: false },
-			{ value: '4', fr: 'Plus de 6000€', en: 'Status 4 (meaning not documented)', final: false },
-			{ value: '6', fr: 'Ne sait pas', en: 'Status 6 (meaning not documented)', final: false },
+			{ value: '4', fr: 'Plus de 6000€', en: 'Status 4 (meaning not documented)', labelIsDocError: true, final: false },
+			{ value: '6', fr: 'Ne sait pas', en: 'Status 6 (meaning not documented)', labelIsDocError: true, final: false },
 			{ value: '10', fr: 'Sans projet réel', en: 'No real project', final: true },
 			{ value: '11', fr: 'Faux numéro', en: 'Wrong number', final: true },
 			{ value: '12', fr: 'Doublon', en: 'Duplicate', final: true },

@@ -9,6 +9,8 @@ export interface CatalogEntry {
 	readonly docLabel?: string;
 	/** Other spellings accepted as input (e.g. "M." for civility 1, as in the doc's example). */
 	readonly aliases?: readonly string[];
+	/** Status table only: the doc's label is a copy error, never shown in its place. */
+	readonly labelIsDocError?: boolean;
 	/** Status table only: whether a lead in this status will not change any more. */
 	readonly final?: boolean;
 }

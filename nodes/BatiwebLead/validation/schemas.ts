@@ -11,7 +11,8 @@ import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
 export type BatiwebRequest = Record<string, string>;
 
 const EMAIL = z.string().email();
-const TOKEN = /^[0-9a-f]{128}$/;
+/** Batiweb returns 128 hex characters today; any token of letters and digits is sent as given. */
+const TOKEN = /^[A-Za-z0-9]{16,256}$/;
 
 function preview(value: unknown): string {
 	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
@@ -30,7 +31,7 @@ function tableRule(spec: FieldSpec): string {
 /**
  * Reads one field's value into the text the service takes, or says which rule it breaks.
  * Numbers are accepted where the doc's value is a number written as text (codes, postcode,
- * rooms); a number, an object or an array where text is expected is refused.
+ * rooms), and read as their text where text is expected; an object or an array is refused.
  */
 function readField(spec: FieldSpec, value: unknown): { value: string } | { rule: string } {
 	const isText = typeof value === 'string';
@@ -50,7 +51,10 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 				: { rule: 'must be a whole number (0 or more)' };
 		}
 		case 'phone': {
-			const phone = isText ? normalisePhone(value) : undefined;
+			// Nine bare digits are a number whose leading 0 a spreadsheet dropped: 612345678 is 0612345678.
+			const given = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
+			const dropped = typeof given === 'string' && /^[1-9]\d{8}$/.test(given.trim());
+			const phone = typeof given === 'string' ? (dropped ? `0${given.trim()}` : normalisePhone(given)) : undefined;
 			return phone
 				? { value: phone }
 				: { rule: 'must be a French phone number: 10 digits starting with 0, or +33 followed by 9 digits' };
@@ -61,14 +65,16 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 			return [...email].length > 254 ? { rule: 'must be at most 254 characters' } : { value: email };
 		}
 		case 'token': {
-			const token = isText ? value.trim().toLowerCase() : undefined;
+			const token = isText ? value.trim() : undefined;
 			return token && TOKEN.test(token)
 				? { value: token }
-				: { rule: 'must be the 128 hexadecimal characters Batiweb returned on import' };
+				: { rule: 'must be the token Batiweb returned on import (16 to 256 letters and digits)' };
 		}
 		case 'text': {
-			if (!isText) return { rule: 'must be text' };
-			const text = value.trim();
+			// A number where text is expected (an ID from a sheet or an expression) is its text.
+			const given = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+			if (typeof given !== 'string') return { rule: 'must be text' };
+			const text = given.trim();
 			const problem = textProblem(text, spec.maxLength ?? 255, spec.multiline ?? false);
 			return problem ? { rule: problem } : { value: text };
 		}
