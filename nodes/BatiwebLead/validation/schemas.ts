@@ -71,8 +71,8 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 				: { rule: 'must be the token Batiweb returned on import (16 to 256 letters and digits)' };
 		}
 		case 'text': {
-			// A number where text is expected (an ID from a sheet or an expression) is its text.
-			const given = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+			// A whole number where text is expected (an ID from a sheet or an expression) is its text.
+			const given = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 			if (typeof given !== 'string') return { rule: 'must be text' };
 			const text = given.trim();
 			const problem = textProblem(text, spec.maxLength ?? 255, spec.multiline ?? false);
