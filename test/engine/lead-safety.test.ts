@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deduplicator, IMPORT_FROM_BODY, lead, LEAD_NODE, posted, runWorkflow, webhookToLead, type WorkflowDefinition } from '../../harness';
-import * as check from '../../nodes/BatiwebLead/v1/actions/checkSellable.operation';
+import * as check from '../../nodes/BatiwebLead/actions/checkSellable.operation';
 import * as call from '../../nodes/BatiwebLead/transport/call';
 import { runLead, withOptions } from '../helpers/leadRun';
 import { startRawServer, type RawServer } from '../helpers/rawServer';

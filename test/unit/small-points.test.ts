@@ -4,7 +4,7 @@
  * phone whose leading 0 a spreadsheet dropped.
  */
 import { findEntry } from '../../nodes/BatiwebLead/catalog';
-import { statusData } from '../../nodes/BatiwebLead/v1/actions/getStatus.operation';
+import { statusData } from '../../nodes/BatiwebLead/actions/getStatus.operation';
 import { validateRequest } from '../../nodes/BatiwebLead/validation/schemas';
 import { lead } from '../../harness';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { SsrfBlockedIpError } from '@n8n/backend-network';
 import { NodeApiError } from 'n8n-workflow';
 
-import { RateLimiter } from '../../nodes/BatiwebLead/transport/pool';
+import { RateLimiter } from '../../nodes/BatiwebLead/transport/limiter';
 import { parseRetryAfter, readHttpAnswer, readNetworkFailure, type Reading } from '../../nodes/BatiwebLead/transport/reading';
 import { backoffDelay, certainlyNotProcessed, isTransient, mayResend } from '../../nodes/BatiwebLead/transport/retry';
 import { normaliseBaseUrl, unsafeTargetReason } from '../../nodes/BatiwebLead/transport/target';
