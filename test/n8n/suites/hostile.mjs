@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// The hostile-server checks of `npm run test:n8n`, in the real n8n with the packed package (run by
+// scripts/n8n/test-n8n.sh, same user folder). The server is test/hostile/server.ts (jest runs it
+// through the engine too: test/hostile/hostile.test.ts). One credential per scenario (its Base
+// URL's path picks the behaviour), one workflow each: Manual Trigger → Set → Split Out → Batiweb
+// Lead (v2, Map Automatically), all run by one `n8n execute-batch` with n8n's debug log. Checks:
+// - redirects 301/302/307/308: the second listener gets no connection; each item on Error naming it;
+// - echo pages (5 formats × HTTP 500/200, the password at 48 offsets around the cut): no 5-character
+//   piece of the password in the run data, the execute-batch output or n8n's log;
+// - code 9 to imports: exactly one import request per lead;
+// - a TLS certificate nobody trusts: nothing received, items "not sent".
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { executeBatch } from '../../../scripts/n8n/n8n-execute-batch.mjs';
+import { importInto, prepareWorkflow, writeWorkflows } from '../../../scripts/n8n/n8n-import.mjs';
+import { n8nEnv } from '../../../scripts/n8n/n8n-process.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const userFolder = process.env.N8N_TEST_USER_FOLDER;
+const work = process.env.N8N_TEST_WORK;
+if (!userFolder || !work) {
+  console.error('run by scripts/n8n/test-n8n.sh: needs N8N_TEST_USER_FOLDER and N8N_TEST_WORK');
+  process.exit(2);
+}
+
+const PASSWORD = 'Zx9#Qw4!Lk7$M"q\\r/s<t>&u\'é€😀-end';
+const LEADS = 48;
+let failures = 0;
+const check = (ok, what, detail = '') => {
+  console.log(`${ok ? 'ok' : 'not ok'} - hostile: ${what}${ok || !detail ? '' : ` (${detail})`}`);
+  if (!ok) failures++;
+};
+
+/** Every 5-character piece of the password, as written or escaped (JSON, PHP, HTML). */
+function pieces(password) {
+  const chars = [...password];
+  const list = Array.from({ length: chars.length - 4 }, (_, i) => chars.slice(i, i + 5).join(''));
+  const php = (t) => JSON.stringify(t).slice(1, -1).replace(/\//g, '\\/').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const html = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+  return list.flatMap((p) => [...new Set([p, JSON.stringify(p).slice(1, -1), php(p), html(p)])].map((form) => ({ piece: p, form })));
+}
+const leaks = (text) => [...new Set(pieces(PASSWORD).filter(({ form }) => text.includes(form)).map(({ piece }) => piece))];
+
+function startServer() {
+  const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [path.join(REPO, 'test', 'hostile', 'cli.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const line = buffer.split('\n')[0];
+      if (buffer.includes('\n')) resolve({ child, ...JSON.parse(line) });
+    });
+    child.on('exit', (code) => reject(new Error(`the hostile server exited (${code})`)));
+  });
+}
+
+const lead = (i) => ({
+  email: `hostile${i}.${Date.now()}@example.fr`, firstname: 'Emma', lastname: 'Bernard', civility: 'Madame', isowner: '1',
+  cellphone: '0612345678', city: 'Lyon', zipcode: '69003', worktype: '69', workdescription: 'Repaint a hallway',
+});
+
+function workflow(id, credentialId, operation, count, options) {
+  const leads = Array.from({ length: count }, (_, i) => (operation === 'import' ? lead(i) : { zipcode: '69003', worktype: '69' }));
+  const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, position: [x, 0], parameters });
+  const batiweb = node('Batiweb Lead', 'n8n-nodes-batiweb.batiwebLead', 2, {
+    operation,
+    lead: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+    options,
+  }, 660);
+  batiweb.credentials = { batiwebApi: { id: credentialId, name: credentialId } };
+  return {
+    id,
+    name: `hostile ${id}`,
+    nodes: [
+      node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
+      node('Leads', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ leads }), options: {} }, 220),
+      node('One per lead', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'leads', options: {} }, 440),
+      batiweb,
+    ],
+    connections: {
+      Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
+      Leads: { main: [[{ node: 'One per lead', type: 'main', index: 0 }]] },
+      'One per lead': { main: [[{ node: 'Batiweb Lead', type: 'main', index: 0 }]] },
+    },
+    settings: {},
+  };
+}
+
+const server = await startServer();
+const host = new URL(server.elsewhereUrl).host;
+const SCENARIOS = [
+  ...[301, 302, 307, 308].flatMap((status) => [
+    { name: `redirect${status}import`, baseUrl: `${server.url}/redirect/${status}`, operation: 'import', count: 3, options: { maxAttempts: 3 } },
+    { name: `redirect${status}check`, baseUrl: `${server.url}/redirect/${status}`, operation: 'checkSellable', count: 3, options: { maxAttempts: 3 } },
+  ]),
+  ...['html', 'json-message', 'json-object', 'php-escaped', 'print-r'].flatMap((format) =>
+    [500, 200].map((status) => ({ name: `echo${format}${status}`.replace(/-/g, ''), baseUrl: `${server.url}/echo/${format}/${status}`, operation: 'import', count: LEADS, options: { maxConcurrent: 1, maxAttempts: 1, verifyUncertainImports: false } })),
+  ),
+  // The error that fails the execution carries the messages: it must be redacted too.
+  { name: 'echofail0', baseUrl: `${server.url}/echo/json-message/200`, operation: 'import', count: 8, options: { maxConcurrent: 1, failOnRefusal: true, verifyUncertainImports: false } },
+  { name: 'code9', baseUrl: `${server.url}/code9`, operation: 'import', count: 5, options: { maxAttempts: 5, maxConcurrent: 2 } },
+  { name: 'tls0', baseUrl: server.tlsUrl, operation: 'import', count: 3, options: { maxAttempts: 3 } },
+];
+
+try {
+  const tmp = fs.mkdtempSync(path.join(work, 'hostile-'));
+  const env = n8nEnv(fs.realpathSync(userFolder), { N8N_LOG_LEVEL: 'debug' });
+  const credentials = SCENARIOS.map((s) => ({ id: `hostile${s.name}`.slice(0, 16) + String(SCENARIOS.indexOf(s)).padStart(2, '0'), name: `hostile ${s.name}`, type: 'batiwebApi', data: { login: 'hostile-login', password: PASSWORD, environment: 'PREP', baseUrl: s.baseUrl } }));
+  fs.writeFileSync(path.join(tmp, 'credentials.json'), JSON.stringify(credentials));
+  await importInto('import:credentials', path.join(tmp, 'credentials.json'), { env, timeoutMs: 180_000 });
+  const prepared = SCENARIOS.map((s, i) => {
+    const file = path.join(tmp, `${s.name}.json`);
+    fs.writeFileSync(file, JSON.stringify(workflow(`hostile${i}0${s.name}`.slice(0, 20), credentials[i].id, s.operation, s.count, s.options)));
+    return { file, wf: prepareWorkflow(file, credentials, true, true), scenario: s };
+  });
+  writeWorkflows(prepared, path.join(tmp, 'workflows'));
+  await importInto('import:workflow', path.join(tmp, 'workflows'), { env, timeoutMs: 180_000 });
+  const runs = await executeBatch(prepared, { env, tmp, timeoutSec: 120, log: (m) => console.error(`[hostile] ${m}`) });
+  const record = await (await fetch(`${server.controlUrl}/`)).json();
+
+  const outputsOf = (wfId) => {
+    const run = runs.get(wfId)?.run;
+    const task = run?.data?.resultData?.runData?.['Batiweb Lead']?.[0];
+    const [success = [], failure = []] = (task?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+    return { run, success, failure, error: runs.get(wfId)?.error };
+  };
+  const mainRequests = (s) => record.received.filter((r) => r.listener === 'main' && r.path.startsWith(new URL(s.baseUrl).pathname));
+
+  // Redirects.
+  check(record.connections.elsewhere === 0 && record.received.every((r) => r.listener !== 'elsewhere'), 'redirects: the other host got no connection and no request', `${record.connections.elsewhere} connections`);
+  for (const p of prepared.filter((x) => x.scenario.name.startsWith('redirect'))) {
+    const { failure, success } = outputsOf(p.wf.id);
+    const requests = mainRequests(p.scenario).filter((r) => r.path.endsWith(p.scenario.operation === 'import' ? '/import' : '/is_sellable'));
+    check(
+      success.length === 0 && failure.length === p.scenario.count && failure.every((j) => j.kind === 'transport' && j.retryable === false && String(j.message).includes(`a redirect to ${host}`)) && requests.length === p.scenario.count,
+      `${p.scenario.name}: each item on Error naming ${host}, sent once`,
+      `${failure.length} errors, ${requests.length} requests, first: ${JSON.stringify(failure[0] ?? {}).slice(0, 200)}`,
+    );
+  }
+  // Echo pages: the run data and n8n's whole output (debug level).
+  const batchOutput = (() => {
+    const any = [...runs.values()][0]?.batch;
+    return `${any?.stdout ?? ''}\n${any?.stderr ?? ''}`;
+  })();
+  for (const p of prepared.filter((x) => x.scenario.name.startsWith('echo'))) {
+    const { run, failure, error } = outputsOf(p.wf.id);
+    const text = JSON.stringify(run ?? null) + JSON.stringify(error ?? null);
+    const found = leaks(text);
+    const expectItems = p.scenario.options.failOnRefusal ? true : failure.length === p.scenario.count;
+    check(found.length === 0 && expectItems, `${p.scenario.name}: no piece of the password in the run data or error`, `leaked ${JSON.stringify(found)}; ${failure.length} errors`);
+  }
+  const logLeaks = leaks(batchOutput);
+  check(logLeaks.length === 0 && batchOutput.length > 0, `n8n's log and execute-batch output (${batchOutput.length} characters, debug level): no piece of the password`, `leaked ${JSON.stringify(logLeaks)}`);
+  // Code 9.
+  const code9 = prepared.find((x) => x.scenario.name === 'code9');
+  const imports = mainRequests(code9.scenario).filter((r) => r.path.endsWith('/import'));
+  const emails = new Set(imports.map((r) => JSON.parse(r.bodyText).request.email));
+  const c9 = outputsOf(code9.wf.id);
+  check(imports.length === 5 && emails.size === 5 && c9.failure.every((j) => j.kind === 'uncertain' && j.code === 9), 'code 9 to imports: exactly one import request per lead, each uncertain', `${imports.length} imports for ${emails.size} leads`);
+  // TLS.
+  const tls = outputsOf(prepared.find((x) => x.scenario.name === 'tls0').wf.id);
+  check(
+    record.received.every((r) => r.listener !== 'tls') && tls.failure.length === 3 && tls.failure.every((j) => j.kind === 'transport' && /nothing was sent/.test(String(j.message))),
+    'a TLS certificate nobody trusts: nothing received, each item "not sent"',
+    JSON.stringify(tls.failure[0] ?? tls.error ?? {}).slice(0, 300),
+  );
+  console.error(`[hostile] requests: main ${record.received.filter((r) => r.listener === 'main').length}, elsewhere ${record.connections.elsewhere} connections, tls ${record.connections.tls} connections / ${record.received.filter((r) => r.listener === 'tls').length} requests`);
+} catch (error) {
+  check(false, 'the suite ran', error.stack ?? String(error));
+} finally {
+  server.child.kill('SIGTERM');
+}
+process.exit(failures === 0 ? 0 : 1);
