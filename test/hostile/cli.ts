@@ -14,7 +14,8 @@ async function main(): Promise<void> {
 		res.writeHead(200, { 'Content-Type': 'application/json' });
 		if (req.url === '/clear') {
 			hostile.clear();
-			return res.end('{}');
+			res.end('{}');
+			return;
 		}
 		res.end(
 			JSON.stringify({
