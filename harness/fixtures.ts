@@ -5,16 +5,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SandboxRules } from '../sandbox';
+import { DEMO_SECURITY } from '../sandbox/client';
 
-/** The sandbox's default PREP account (sandbox/accounts.ts). */
-export const PREP_LOGIN = 'demo';
-export const PREP_PASSWORD = 'demo-password';
+/** The data of a "Batiweb API" credential for a server at `baseUrl`: the sandbox's PREP account unless overridden. */
+export function credentialData(baseUrl: string, overrides: IDataObject = {}) {
+	return { ...DEMO_SECURITY, baseUrl, ...overrides };
+}
 
-/** The credential data of "Batiweb API" for a server at `target.url` (a sandbox or a test server). */
+/** The same for a server at `target.url` (a sandbox or a test server), keyed by credential type as the engine takes it. */
 export function credentialsFor(target: { url: string }, overrides: IDataObject = {}) {
-	return {
-		batiwebApi: { login: PREP_LOGIN, password: PREP_PASSWORD, environment: 'PREP', baseUrl: target.url, ...overrides },
-	};
+	return { batiwebApi: credentialData(target.url, overrides) };
 }
 
 /**

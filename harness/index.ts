@@ -21,7 +21,7 @@ export {
 	type ExampleFile,
 	type ExampleWorkflow,
 } from './examples';
-export { credentialsFor, EXAMPLE_RULES, lead, MOBILE_WRITINGS, PREP_LOGIN, PREP_PASSWORD } from './fixtures';
+export { credentialData, credentialsFor, EXAMPLE_RULES, lead, MOBILE_WRITINGS } from './fixtures';
 export { BatiwebLead, nodeTypes, registerNodeType } from './node-types';
 export { runWorkflow, type RunOptions, type RunResult, type WorkflowDefinition } from './run-workflow';
 export { IMPORT_FROM_BODY, LEAD_NODE, leadNode, parametersFromBody, posted, TRIGGER_NODE, webhookToLead, webhookTrigger } from './workflows';

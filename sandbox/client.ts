@@ -10,8 +10,10 @@ export interface SecurityBlock {
 	environment?: unknown;
 }
 
-export const DEMO_SECURITY: Readonly<SecurityBlock> = Object.freeze({ login: 'demo', password: 'demo-password', environment: 'PREP' });
-export const DEMO_PROD_SECURITY: Readonly<SecurityBlock> = Object.freeze({ login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD' });
+/** The security blocks of the sandbox's default accounts (accounts.ts). */
+type Security = Readonly<Record<'login' | 'password' | 'environment', string>>;
+export const DEMO_SECURITY: Security = Object.freeze({ login: 'demo', password: 'demo-password', environment: 'PREP' });
+export const DEMO_PROD_SECURITY: Security = Object.freeze({ login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD' });
 
 /**
  * The doc's import example, every value a string as the doc sends it, except `area`: the doc's

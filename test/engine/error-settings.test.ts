@@ -6,6 +6,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { credentialsFor, formPost, freshLeadsTable, lead, loadExample, runWorkflow, withNode, type WorkflowDefinition } from '../../harness';
+import { DEMO_PROD_SECURITY } from '../../sandbox/client';
 import { useSandbox } from '../helpers/servers';
 
 const FORM = 'Import to Batiweb';
@@ -27,7 +28,7 @@ async function post(definition: WorkflowDefinition, bodies: IDataObject[], crede
 }
 
 /** PROD credentials to a plain-HTTP address that is not this machine: the node refuses to send. */
-const UNSAFE_PROD = { login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD', baseUrl: 'http://batiweb.example.test' };
+const UNSAFE_PROD = credentialsFor({ url: 'http://batiweb.example.test' }, DEMO_PROD_SECURITY);
 const UNSAFE_MESSAGE = 'PROD password is the account\'s only password, so it is only sent over HTTPS';
 
 describe('business refusals are outcomes, whatever the setting', () => {
@@ -67,7 +68,7 @@ describe('business refusals are outcomes, whatever the setting', () => {
 
 describe('a configuration problem (PROD credentials over plain HTTP to another machine)', () => {
 	test('Stop Workflow (default): the workflow stops with a clear message and nothing is sent', async () => {
-		const result = await post(formWith('default'), [lead(), lead()], { batiwebApi: UNSAFE_PROD });
+		const result = await post(formWith('default'), [lead(), lead()], UNSAFE_PROD);
 
 		const error = result.run.data.resultData.error;
 		expect(error?.message).toContain(UNSAFE_MESSAGE);
@@ -84,7 +85,7 @@ describe('a configuration problem (PROD credentials over plain HTTP to another m
 		'%s: every item goes to our Error output with kind "configuration", and the form is answered',
 		async (onError) => {
 			const bodies = [lead(), lead(), lead()];
-			const result = await post(formWith(onError), bodies, { batiwebApi: UNSAFE_PROD });
+			const result = await post(formWith(onError), bodies, UNSAFE_PROD);
 
 			expect(result.run.data.resultData.error).toBeUndefined();
 			const [success, failure, n8nError = []] = result.nodeRun(FORM).outputs;
@@ -108,7 +109,7 @@ describe('a configuration problem (PROD credentials over plain HTTP to another m
 	);
 
 	test('the same PROD credential over HTTPS, or to this machine, is allowed', async () => {
-		const result = await post(formWith('default', {}), [lead()], { batiwebApi: { ...UNSAFE_PROD, baseUrl: sandbox.url } });
+		const result = await post(formWith('default', {}), [lead()], credentialsFor(sandbox, DEMO_PROD_SECURITY));
 		expect(result.run.data.resultData.error).toBeUndefined();
 		expect(result.output(FORM, 0)[0].json).toMatchObject({ success: true, environment: 'PROD' });
 	});

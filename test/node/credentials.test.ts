@@ -10,7 +10,8 @@ import { testCredential } from '../helpers/credentialTest';
 import { CHECK_FROM_BODY, runLead } from '../helpers/leadRun';
 import { startRawServer } from '../helpers/rawServer';
 import { guardPasswords, remember, usePassword } from '../helpers/secrets';
-import { credentialsFor } from '../../harness';
+import { credentialData, credentialsFor } from '../../harness';
+import { DEMO_PROD_SECURITY } from '../../sandbox/client';
 import { useSandbox, useServer } from '../helpers/servers';
 
 const credentialType = new BatiwebApi();
@@ -20,7 +21,7 @@ const raw = useServer(startRawServer, (server) => server.clear());
 guardPasswords(() => sandbox);
 
 async function runTest(overrides: IDataObject, baseUrl = sandbox.url) {
-	const data = credentialsFor({ url: baseUrl }, overrides).batiwebApi;
+	const data = credentialData(baseUrl, overrides);
 	const result = await testCredential(credentialType, data);
 	remember('credential test', result);
 	return result;
@@ -43,7 +44,7 @@ describe('credential test', () => {
 	});
 
 	it('passes for PROD credentials of an account with PROD (loopback)', async () => {
-		expect(await runTest({ login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD' })).toMatchObject({ status: 'OK' });
+		expect(await runTest(DEMO_PROD_SECURITY)).toMatchObject({ status: 'OK' });
 		expect(sandbox.requests()[0].body).toMatchObject({ security: { environment: 'PROD' } });
 	});
 
@@ -138,7 +139,7 @@ describe('credential test', () => {
 	});
 
 	it('refuses PROD credentials over plain HTTP to another machine, before sending', async () => {
-		const result = await runTest({ login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD' }, FAR_HTTP);
+		const result = await runTest(DEMO_PROD_SECURITY, FAR_HTTP);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/HTTPS/);
 		expect(result.message).not.toMatch(/ENOTFOUND|EAI_AGAIN/);
@@ -149,7 +150,7 @@ describe('authenticate', () => {
 	const options = { url: `${FAR_HTTP}/json/lead/is_sellable`, method: 'POST' as const, body: { request: { zipcode: '75001' } } };
 
 	it('throws for PROD over plain HTTP to another machine', async () => {
-		const credentials = { login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD', baseUrl: FAR_HTTP };
+		const credentials = credentialData(FAR_HTTP, DEMO_PROD_SECURITY);
 		const error = await credentialType.authenticate(credentials, options).catch((caught: Error) => caught);
 		expect(error).toBeInstanceOf(Error);
 		remember('authenticate error', error);
@@ -158,14 +159,14 @@ describe('authenticate', () => {
 
 	// The PREP password is the PROD password (doc, « Security »): it never travels in clear to another host.
 	it('throws for PREP over plain HTTP to another machine too', async () => {
-		const credentials = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: FAR_HTTP };
+		const credentials = credentialData(FAR_HTTP);
 		const error = await credentialType.authenticate(credentials, options).catch((caught: Error) => caught);
 		remember('authenticate error', error);
 		expect((error as Error).message).toMatch(/PREP password is the account's only password, so it is only sent over HTTPS/);
 	});
 
 	it('builds the envelope security first, and never lets n8n follow a redirect', async () => {
-		const credentials = { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl: 'http://127.0.0.1:4010' };
+		const credentials = credentialData('http://127.0.0.1:4010');
 		const authenticated = await credentialType.authenticate(credentials, { ...options, url: 'http://127.0.0.1:4010/json/lead/is_sellable' });
 		expect(JSON.stringify(authenticated.body)).toBe(
 			'{"security":{"login":"demo","password":"demo-password","environment":"PREP"},"request":{"zipcode":"75001"}}',
@@ -176,14 +177,14 @@ describe('authenticate', () => {
 	it.each(['https://webservices.e-travaux.com', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])(
 		'allows PROD to %s',
 		async (baseUrl) => {
-			const credentials = { login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD', baseUrl };
+			const credentials = credentialData(baseUrl, DEMO_PROD_SECURITY);
 			await expect(credentialType.authenticate(credentials, options)).resolves.toMatchObject({ body: { security: { environment: 'PROD' } } });
 		},
 	);
 });
 
 describe('the node with PROD credentials over plain HTTP to another machine', () => {
-	const prodFar = () => credentialsFor(sandbox, { login: 'demo-prod', password: 'demo-prod-password', environment: 'PROD', baseUrl: FAR_HTTP });
+	const prodFar = () => credentialsFor({ url: FAR_HTTP }, DEMO_PROD_SECURITY);
 	const bodies = [
 		{ zipcode: '75001', worktype: '69' },
 		{ zipcode: '1', worktype: '69' },

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CHECK_FROM_BODY, IMPORT_ALL_FROM_BODY, runLead, STATUS_FROM_BODY } from '../helpers/leadRun';
 import { credentialsFor } from '../../harness';
+import { DEMO_PROD_SECURITY } from '../../sandbox/client';
 import { startRawServer, type RawRequest } from '../helpers/rawServer';
 import { guardPasswords, usePassword } from '../helpers/secrets';
 import { useServer } from '../helpers/servers';
@@ -156,11 +157,7 @@ describe('Get Status', () => {
 
 describe('security', () => {
 	it('says PROD for PROD credentials (plain HTTP is allowed on loopback)', async () => {
-		const [request] = await sentFor(CHECK_FROM_BODY, [{ zipcode: '75001', worktype: '69' }], {
-			login: 'demo-prod',
-			password: 'demo-prod-password',
-			environment: 'PROD',
-		});
+		const [request] = await sentFor(CHECK_FROM_BODY, [{ zipcode: '75001', worktype: '69' }], DEMO_PROD_SECURITY);
 		expect(request.bodyText).toBe(
 			'{"security":{"login":"demo-prod","password":"demo-prod-password","environment":"PROD"},"request":{"zipcode":"75001","worktype":"69"}}',
 		);
