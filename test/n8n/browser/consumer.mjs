@@ -71,7 +71,9 @@ export async function consumerSubmissions({ n8nUrl, sandboxUrl, check, shotsDir 
       seen.push({ who: s.who, saw: text });
       check(`${s.who}: the page says "${s.title}"`, text.includes(s.title), text);
       check(`${s.who}: the message is plain French`, s.message.test(text) && !INTERNALS.test(text), text);
-      await page.screenshot({ path: path.join(shotsDir, s.shot) });
+      // The ending page's card only: the page below it is empty.
+      const box = await page.getByText(s.message).boundingBox();
+      await page.screenshot({ path: path.join(shotsDir, s.shot), clip: { x: 0, y: 0, width: 720, height: Math.ceil(box.y + box.height + 48) } });
     } catch (error) {
       seen.push({ who: s.who, saw: `(failed: ${error.message.split('\n')[0]})` });
       check(`${s.who}: submitted and read`, false, error.message.split('\n')[0]);
