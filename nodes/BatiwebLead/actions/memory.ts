@@ -7,7 +7,7 @@ import type { RunContext } from './run';
  * The node's memory between executions: n8n's de-duplication store (the one behind Remove
  * Duplicates), per node, in n8n's database, so it holds across executions, manual runs and
  * queue-mode workers. Used by Skip Leads Already Sent (lead keys) and Only Changes
- * ((token, status) pairs). Keys written before keys were scoped by account are not read again.
+ * ((token, status) pairs).
  */
 const SCOPE = 'node';
 const OPTIONS = { mode: 'entries', maxEntries: LIMITS.memoryEntries } as const;
