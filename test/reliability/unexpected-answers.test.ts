@@ -4,14 +4,12 @@
  * with the HTTP status and the start of the body. The sandbox's own faults are in the fault
  * matrix; this file adds shapes the sandbox does not produce, from a canned server.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { expectEachItemOnce, runNode, type Op } from '../helpers/reliability-harness';
 import { lead } from '../../harness';
+import { startRawServer } from '../helpers/rawServer';
+import { useSandbox, useServer } from '../helpers/servers';
 
 interface Canned {
 	status: number;
@@ -19,31 +17,15 @@ interface Canned {
 	body: string;
 }
 
-let canned: Canned = { status: 200, contentType: 'application/json', body: '' };
-const paths: string[] = [];
-let server: Server;
-let url: string;
 // Only its handle is used (runNode takes the credentials' base URL from it, overridden below).
-let sandbox: Sandbox;
+const sandbox = useSandbox({}, { reset: false });
+const server = useServer(() => startRawServer(), (started) => started.clear());
+const paths = () => server.requests().map((request) => request.path);
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ quiet: true });
-	server = createServer((req, res) => {
-		req.resume();
-		req.on('end', () => {
-			paths.push(req.url ?? '');
-			res.writeHead(canned.status, { 'Content-Type': canned.contentType, 'Content-Length': Buffer.byteLength(canned.body) });
-			res.end(canned.body);
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-	await new Promise((resolve) => server.close(resolve));
-	await sandbox.close();
-});
-beforeEach(() => (paths.length = 0));
+/** What the canned server answers from now on. */
+function answerWith({ status, contentType, body }: Canned): void {
+	server.answerWith(() => ({ status, headers: { 'Content-Type': contentType }, body }));
+}
 
 const LONG_HTML = `<!DOCTYPE html><html><head><title>Maintenance</title></head><body>${'<p>Le service est en maintenance.</p>'.repeat(40)}</body></html>`;
 const HUGE_HTML = `<html><body>${'x'.repeat(1024 * 1024)}</body></html>`;
@@ -83,8 +65,8 @@ function expectedStart(body: string): string {
 
 describe.each(['checkSellable', 'getStatus', 'import'] as const)('%s', (op) => {
 	test.each(BODIES)('%s: never a success, never a crash; status and body start reported', async (_name, answer) => {
-		canned = answer;
-		const run = await runNode(sandbox, op, [bodyFor(op), bodyFor(op)], { baseUrl: url, options: { maxAttempts: 2, maxConcurrent: 1 } });
+		answerWith(answer);
+		const run = await runNode(sandbox, op, [bodyFor(op), bodyFor(op)], { baseUrl: server.url, options: { maxAttempts: 2, maxConcurrent: 1 } });
 
 		expect(run.error).toBeUndefined();
 		expectEachItemOnce(run, 2);
@@ -98,12 +80,12 @@ describe.each(['checkSellable', 'getStatus', 'import'] as const)('%s', (op) => {
 			expect(json.message).toMatch(/HTTP 200 but the answer/);
 		}
 		const endpoint = op === 'checkSellable' ? 'is_sellable' : op === 'getStatus' ? 'status' : 'import';
-		const sent = paths.filter((path) => path.endsWith(`/${endpoint}`)).length;
+		const sent = paths().filter((path) => path.endsWith(`/${endpoint}`)).length;
 		// Reads are retried (2 attempts × 2 items); an import is never resent, only verified.
 		expect(sent).toBe(op === 'import' ? 2 : 4);
 		if (op === 'import') {
 			// The verification is a read: it is retried too (2 attempts × 2 items), and cannot tell.
-			expect(paths.filter((path) => path.endsWith('/is_sellable'))).toHaveLength(4);
+			expect(paths().filter((path) => path.endsWith('/is_sellable'))).toHaveLength(4);
 			for (const item of run.failure) expect((item.json.details as IDataObject).verification).toBe('unknown');
 		}
 	});
@@ -113,8 +95,8 @@ describe.each(['checkSellable', 'getStatus', 'import'] as const)('%s', (op) => {
 		[403, 'application/json', '{"error":"Forbidden"}', false],
 		[500, 'text/plain', '', true],
 	])('HTTP %i: reported with its status and body start, never a success', async (status, contentType, body, mayHaveBeenProcessed) => {
-		canned = { status, contentType, body };
-		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: url, options: { maxAttempts: 3, retryDelay: 1 } });
+		answerWith({ status, contentType, body });
+		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: server.url, options: { maxAttempts: 3, retryDelay: 1 } });
 		expectEachItemOnce(run, 1);
 		// A 4xx refuses the request itself: nothing was processed, and sending it again meets the
 		// same refusal, so it is neither "uncertain" nor retried. A 500 may have been processed.
@@ -138,8 +120,8 @@ describe('the documented answers still pass', () => {
 		['import', 'code 0 with id and token', `{"code":0,"message":"Lead correctly imported","id":1,"token":"${STATUS_TOKEN}"}`],
 		['import', 'code 0 after a UTF-8 byte order mark', `\uFEFF{"code":0,"message":"Lead correctly imported","id":1,"token":"${STATUS_TOKEN}"}`],
 	] as const)('%s: %s', async (op, _label, body) => {
-		canned = { status: 200, contentType: 'application/json', body };
-		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: url });
+		answerWith({ status: 200, contentType: 'application/json', body });
+		const run = await runNode(sandbox, op, [bodyFor(op)], { baseUrl: server.url });
 		expect(run.success).toHaveLength(1);
 		expect(run.success[0].json.success).toBe(true);
 	});
