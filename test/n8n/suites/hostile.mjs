@@ -141,6 +141,14 @@ try {
       `${failure.length} errors, ${requests.length} requests, first: ${JSON.stringify(failure[0] ?? {}).slice(0, 200)}`,
     );
   }
+  // Refusals cannot go unnoticed: n8n keeps the node's execution hint with the run.
+  const redirectRun = outputsOf(prepared[0].wf.id).run;
+  const hints = redirectRun?.data?.resultData?.runData?.['Batiweb Lead']?.[0]?.hints ?? [];
+  check(
+    hints.some((h) => /^3 of 3 items went to the Error output: 3 transport\. Nothing is connected after this node/.test(h.message)),
+    'an execution hint counts the Error items and says nothing handles them',
+    JSON.stringify(hints).slice(0, 300),
+  );
   // Echo pages: the run data and n8n's whole output (debug level).
   const batchOutput = (() => {
     const any = [...runs.values()][0]?.batch;
