@@ -1,6 +1,6 @@
 /**
  * The engine harness: runs workflows through n8n's own engine (n8n-core) with the real node
- * classes, for the tests, the demo (scripts/demo.ts) and the benchmarks (bench/).
+ * classes, for the tests and the demo (scripts/demo.ts).
  */
 export { testAdditionalData, TestCredentialsHelper } from './additional-data';
 export { chatMessage, registerAiStandIns, transcriptOf, type AgentTranscript, type ScriptedToolCall } from './ai-stand-ins';
