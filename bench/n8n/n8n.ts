@@ -27,8 +27,10 @@ async function scripts(): Promise<N8nScripts> {
 export interface Execution {
 	/** Wall time of the `n8n execute` process, start-up included. */
 	processMs: number;
-	/** The n8n process's peak resident memory (VmHWM), in MB. */
+	/** The n8n process's peak resident memory (VmHWM), in MB: printing the run at the end included. */
 	peakRssMb: number;
+	/** Its resident memory (VmRSS) every 100 ms: [epoch ms, MB]. */
+	rssSamples: Array<[number, number]>;
 	run: IDataObject;
 }
 
@@ -42,9 +44,9 @@ function sh(command: string, args: string[], env?: NodeJS.ProcessEnv): void {
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-function peakRssMb(pid: number): number | undefined {
+function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
 	try {
-		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 		return match ? Number(match[1]) / 1024 : undefined;
 	} catch {
 		return undefined;
@@ -73,17 +75,24 @@ export async function prepareN8n(tarball: string, credential: IDataObject, workf
 		const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		if (options.profileDir) childEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.profileDir}`;
 		const child = spawn(paths.node, [paths.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], { cwd: userFolder, env: childEnv });
-		const chunks: Buffer[] = [];
-		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-		child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+		// Kept apart: a log line on stderr must not cut the run's JSON on stdout in two.
+		const out: Buffer[] = [];
+		const err: Buffer[] = [];
+		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
 		let peak = 0;
-		const poll = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!) ?? 0)), 100);
+		const rssSamples: Array<[number, number]> = [];
+		const poll = setInterval(() => {
+			peak = Math.max(peak, memoryMb(child.pid!, 'VmHWM') ?? 0);
+			const rss = memoryMb(child.pid!, 'VmRSS');
+			if (rss !== undefined) rssSamples.push([Date.now(), rss]);
+		}, 100);
 		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 		clearInterval(poll);
-		const output = Buffer.concat(chunks).toString('utf8');
+		const output = `${Buffer.concat(out).toString('utf8')}\n${Buffer.concat(err).toString('utf8')}`;
 		const { run } = extractRun(parseLog(output));
 		if (!run) throw new Error(`n8n execute --id=${workflowId} gave no run (exit ${code}):\n${output.slice(-3000)}`);
-		return { processMs: Date.now() - started, peakRssMb: peak, run };
+		return { processMs: Date.now() - started, peakRssMb: peak, rssSamples, run };
 	};
 	return { userFolder, execute };
 }

@@ -52,6 +52,8 @@ interface Measure {
 	nodeWorkMs: number;
 	processMs: number;
 	peakRssMb: number;
+	/** The most resident memory sampled while the road's nodes ran. */
+	workRssMb: number;
 	maxInFlight: number;
 	requests: number;
 	/** Mean time a request spent in the sandbox, latency included. */
@@ -76,7 +78,9 @@ function measure(road: Road, n: number, execution: Execution, counts: { maxInFli
 	const { processMs, peakRssMb } = execution;
 	const nodeWorkMs = tasks.reduce((sum, each) => sum + each.executionTime, 0);
 	const window: [number, number] = [tasks[0].startTime, last.startTime + last.executionTime];
-	return { road, n, nodeWorkMs, processMs, peakRssMb, maxInFlight: counts.maxInFlight, requests: counts.requests, serverMs: counts.serverMs, accepted, window };
+	const during = execution.rssSamples.filter(([at]) => at >= window[0] && at <= window[1] + 100).map(([, mb]) => mb);
+	const workRssMb = Math.max(0, ...during);
+	return { road, n, nodeWorkMs, processMs, peakRssMb, workRssMb, maxInFlight: counts.maxInFlight, requests: counts.requests, serverMs: counts.serverMs, accepted, window };
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
 			counting.reset();
 			const execution = await n8n.execute(id(road, n), { profileDir });
 			const result = measure(road, n, execution, counting.counts());
-			console.error(`  ${road} n=${n}: node work ${seconds(result.nodeWorkMs)} s, in flight ≤ ${result.maxInFlight}, ${result.serverMs.toFixed(1)} ms in the server, peak RSS ${result.peakRssMb.toFixed(0)} MB, accepted ${result.accepted}/${n}`);
+			console.error(`  ${road} n=${n}: node work ${seconds(result.nodeWorkMs)} s, in flight ≤ ${result.maxInFlight}, ${result.serverMs.toFixed(1)} ms in the server, RSS ${result.workRssMb.toFixed(0)} MB at work, peak ${result.peakRssMb.toFixed(0)} MB, accepted ${result.accepted}/${n}`);
 			if (result.accepted !== n || result.requests !== n) throw new Error(`${road}: ${result.accepted} accepted and ${result.requests} requests for ${n} leads`);
 			return result;
 		};
@@ -145,15 +149,16 @@ function printTable(title: string, roads: Road[], results: Measure[]): void {
 	const http = results.filter((result) => result.road === 'http').map((result) => result.nodeWorkMs);
 	const httpMedian = http.length > 0 ? median(http) : undefined;
 	console.log(`\n### ${title}\n`);
-	console.log('| road | node work | × HTTP Request | most in flight | n8n peak RSS | whole `n8n execute` |');
-	console.log('|---|---|---|---|---|---|');
+	console.log('| road | node work | × HTTP Request | most in flight | n8n RSS while it worked | n8n peak RSS (printing the run included) | whole `n8n execute` |');
+	console.log('|---|---|---|---|---|---|---|');
 	for (const road of roads) {
 		const mine = results.filter((result) => result.road === road);
 		const work = median(mine.map((result) => result.nodeWorkMs));
 		const ratio = httpMedian ? (work / httpMedian).toFixed(2) : '–';
 		const inFlight = Math.max(...mine.map((result) => result.maxInFlight));
 		const rss = median(mine.map((result) => result.peakRssMb)).toFixed(0);
-		console.log(`| ${ROAD_NAMES[road]} | ${seconds(work)} s | ${ratio} | ${inFlight} | ${rss} MB | ${seconds(median(mine.map((result) => result.processMs)))} s |`);
+		const workRss = median(mine.map((result) => result.workRssMb)).toFixed(0);
+		console.log(`| ${ROAD_NAMES[road]} | ${seconds(work)} s | ${ratio} | ${inFlight} | ${workRss} MB | ${rss} MB | ${seconds(median(mine.map((result) => result.processMs)))} s |`);
 	}
 }
 

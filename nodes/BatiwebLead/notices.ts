@@ -47,25 +47,25 @@ function takenText(item: INodeExecutionData): string {
 	return `item ${indexOf(item)}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
 }
 
-function hasNoChildNodes(fn: IExecuteFunctions): boolean {
+function hasNoChildNodes(ctx: IExecuteFunctions): boolean {
 	try {
-		return typeof fn.getChildNodes === 'function' && fn.getChildNodes(fn.getNode().name).length === 0;
+		return typeof ctx.getChildNodes === 'function' && ctx.getChildNodes(ctx.getNode().name).length === 0;
 	} catch {
 		return false;
 	}
 }
 
-export function noticeErrors(fn: IExecuteFunctions, input: NoticeInput): void {
+export function noticeErrors(ctx: IExecuteFunctions, input: NoticeInput): void {
 	const { failure, success } = input;
 	if (failure.length === 0) return;
 	const total = failure.length + success.length;
 	const where = input.tool ? 'were returned to the agent as errors' : 'went to the Error output';
 	const unhandled =
-		!input.tool && hasNoChildNodes(fn)
+		!input.tool && hasNoChildNodes(ctx)
 			? ' Nothing is connected after this node, so nobody handles them: connect the Error output, or turn on the option "Fail Execution When Any Lead Is Refused".'
 			: '';
-	if (typeof fn.addExecutionHints === 'function') {
-		fn.addExecutionHints({
+	if (typeof ctx.addExecutionHints === 'function') {
+		ctx.addExecutionHints({
 			message: `${failure.length} of ${total} items ${where}: ${countsText(failure)}.${unhandled}`,
 			type: 'warning',
 			location: 'outputPane',
@@ -75,7 +75,7 @@ export function noticeErrors(fn: IExecuteFunctions, input: NoticeInput): void {
 	if (!input.failOnRefusal || refused.length === 0) return;
 	const taken = success.length > 0 ? `Batiweb took ${success.length}: ${success.map(takenText).join('; ')}.` : 'Batiweb took none of them.';
 	const notTaken = refused.map((item) => `item ${indexOf(item)}: ${kindOf(item)}: ${String(item.json.message ?? '')}`).join('\n');
-	throw new NodeOperationError(fn.getNode(), `${refused.length} of ${total} items were refused or failed (${countsText(refused)})`, {
+	throw new NodeOperationError(ctx.getNode(), `${refused.length} of ${total} items were refused or failed (${countsText(refused)})`, {
 		description: `${taken}\n\nNot taken:\n${notTaken}`,
 	});
 }
