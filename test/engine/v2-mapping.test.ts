@@ -2,12 +2,12 @@
  * Version 2 gives the lead through n8n's resource mapper. Map Automatically reads each field from
  * the item by API name or English label; Map Each Column Manually keeps per-field expressions.
  */
-import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+import { WorkflowExpression, type IDataObject, type ILoadOptionsFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { TABLES } from '../../nodes/BatiwebLead/catalog';
 import { FIELDS, fieldOrder, type FieldName, type FieldSpec } from '../../nodes/BatiwebLead/fields';
 import { getLeadFields } from '../../nodes/BatiwebLead/v2/methods/resourceMapping';
-import { credentialsFor, IMPORT_FROM_BODY, lead, LEAD_NODE, nodeTypes, posted, runWorkflow, webhookToLead } from '../../harness';
+import { credentialsFor, IMPORT_FROM_BODY, lead, lead as lead_, LEAD_NODE, nodeTypes, posted, runWorkflow, webhookToLead } from '../../harness';
 import { useSandbox } from '../helpers/servers';
 
 const sandbox = useSandbox();
@@ -96,6 +96,29 @@ describe('Map Automatically', () => {
 		const status = await runV2(auto('getStatus'), asItems([{ Token: token, row: 3 }]));
 		expect(status.success[0].json).toMatchObject({ token });
 		expect(status.requests[0]).toEqual({ token });
+	});
+});
+
+describe('expressions evaluated', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	async function expressionsFor(lead: IDataObject, items: number): Promise<number> {
+		const evaluated = jest.spyOn(WorkflowExpression.prototype, 'resolveSimpleParameterValue');
+		const leads = Array.from({ length: items }, () => lead_());
+		const { success } = await runV2({ operation: 'import', lead }, leads.map((json) => ({ json })));
+		const count = evaluated.mock.calls.length;
+		evaluated.mockRestore();
+		expect(success).toHaveLength(items);
+		return count;
+	}
+
+	// n8n evaluates a couple of expressions of its own per node run, whatever the node does.
+	test('Map Automatically evaluates none per item; manual mapping one per field and item', async () => {
+		const auto = { mappingMode: 'autoMapInputData', value: null };
+		expect(await expressionsFor(auto, 6)).toBe(await expressionsFor(auto, 1));
+		const byExpression = Object.fromEntries(Object.keys(lead_()).map((name) => [name, `={{ $json.${name} }}`]));
+		const manual = { mappingMode: 'defineBelow', value: byExpression };
+		expect((await expressionsFor(manual, 6)) - (await expressionsFor(manual, 1))).toBe(5 * Object.keys(byExpression).length);
 	});
 });
 
