@@ -5,8 +5,6 @@ import { FAULT_ANSWERS } from './fault-answers';
 import type { SeededRandom } from './random';
 import { FAULT_KINDS, type ActiveFault, type EndpointName, type FaultSpec } from './types';
 
-/** The statuses a busy service or its proxy typically answers; any other 400–599 status is taken too. */
-export const TYPICAL_FAULT_STATUSES = [500, 502, 503, 504, 429] as const;
 
 export const faultSpecSchema = z
 	.object({

@@ -4,9 +4,8 @@ import { tableOptions } from '../../catalog';
 import type { Operation } from '../../catalog/codes';
 import { FIELDS, OPERATION_FIELDS, type FieldSpec } from '../../fields';
 
-/** The mapping modes of n8n's resource mapper, as Google Sheets and Postgres name them. */
+/** Map Automatically, as n8n's resource mapper names it (Map Each Column Manually is `defineBelow`). */
 export const MAP_AUTOMATICALLY = 'autoMapInputData';
-export const MAP_MANUALLY = 'defineBelow';
 
 /** The parameter that holds the lead (or the token), shared by the three operations' modules. */
 export const LEAD_PARAMETER = 'lead';
