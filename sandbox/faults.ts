@@ -5,7 +5,6 @@ import { FAULT_ANSWERS } from './fault-answers';
 import type { SeededRandom } from './random';
 import { FAULT_KINDS, type ActiveFault, type EndpointName, type FaultSpec } from './types';
 
-
 export const faultSpecSchema = z
 	.object({
 		kind: z.enum(FAULT_KINDS),
