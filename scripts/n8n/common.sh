@@ -3,6 +3,10 @@
 # beyond variables and a few helper functions.
 
 # The supported range's two ends, both tested (npm run test:n8n runs each): N8N_VERSION picks one.
+# The newest 2.x patch, 2.41.3, cannot be installed from the registry these machines reach: it needs
+# n8n-core@2.41.2, n8n-editor-ui@2.41.1, @n8n/task-runner@2.41.2, @n8n/config@2.39.1 and other
+# @n8n packages of its release that the registry does not have (npm: ETARGET). Overriding them with
+# 2.41.1's would test 2.41.1's engine under 2.41.3's name, so the newest tested end stays 2.41.1.
 N8N_NEWEST_VERSION="2.41.1"
 N8N_OLDEST_VERSION="1.123.81"
 N8N_VERSION="${N8N_VERSION:-$N8N_NEWEST_VERSION}"
