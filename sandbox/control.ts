@@ -76,6 +76,10 @@ export function control(sandbox: Controlled, res: ServerResponse, method: string
 			allow('GET');
 			return sendJson(res, 200, sandbox.leads());
 		}
+		if (route === 'counts') {
+			allow('GET');
+			return sendJson(res, 200, sandbox.counts());
+		}
 		const statusRoute = /^leads\/([^/]+)\/status$/.exec(route);
 		if (statusRoute !== null) {
 			allow('POST');

@@ -18,7 +18,7 @@ import { derivedSeed, SeededRandom } from './random';
 import { describeAnswer, recordedBody, recordedHeaders, RequestRecord } from './record';
 import { cloneRules, mergeRules } from './rules';
 import { handleServiceRequest, type ServiceResult } from './service';
-import type { ActiveFault, FaultSpec, RecordedAnswer, RecordedRequest, Sandbox, SandboxOptions, SandboxRules } from './types';
+import type { ActiveFault, EndpointName, FaultSpec, LeadCounts, RecordedAnswer, RecordedRequest, Sandbox, SandboxCounts, SandboxOptions, SandboxRules } from './types';
 
 export { CONTROL_PREFIX } from './control';
 
@@ -37,6 +37,10 @@ class SandboxServer implements Controlled {
 	private readonly plan: FaultPlan;
 	private currentRules: SandboxRules;
 	private closing = false;
+	private inFlight = 0;
+	private maxInFlight = 0;
+	private endpointCounts: Record<EndpointName, number> = { is_sellable: 0, import: 0, status: 0 };
+	private leadCounts = new Map<string, LeadCounts>();
 
 	constructor(private readonly options: ResolvedOptions) {
 		this.currentRules = options.rules;
@@ -85,6 +89,32 @@ class SandboxServer implements Controlled {
 
 	clearRequests(): void {
 		this.record.clear();
+		this.clearCounts();
+	}
+
+	counts(): SandboxCounts {
+		return {
+			inFlight: this.inFlight,
+			maxInFlight: this.maxInFlight,
+			requests: { ...this.endpointCounts },
+			leads: Object.fromEntries([...this.leadCounts].map(([email, counts]) => [email, { ...counts }])),
+		};
+	}
+
+	private clearCounts(): void {
+		this.maxInFlight = this.inFlight;
+		this.endpointCounts = { is_sellable: 0, import: 0, status: 0 };
+		this.leadCounts.clear();
+	}
+
+	/** The counts of the lead a request names by its email (import and is_sellable). */
+	private countsOf(parsed: ReturnType<typeof parseBody>): LeadCounts | undefined {
+		const request = parsed.json && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as { request?: unknown }).request : undefined;
+		const email = request !== null && typeof request === 'object' ? (request as { email?: unknown }).email : undefined;
+		if (typeof email !== 'string') return undefined;
+		let counts = this.leadCounts.get(email);
+		if (counts === undefined) this.leadCounts.set(email, (counts = { imports: 0, stored: 0, sellableChecks: 0 }));
+		return counts;
 	}
 
 	injectFaults(spec: FaultSpec): void {
@@ -134,6 +164,7 @@ class SandboxServer implements Controlled {
 	reset(): void {
 		this.store.clear();
 		this.record.reset();
+		this.clearCounts();
 		this.plan.clear();
 		this.faultRandom.reset();
 		this.jitterRandom.reset();
@@ -203,17 +234,36 @@ class SandboxServer implements Controlled {
 			return;
 		}
 		const { endpoint } = route;
+		this.endpointCounts[endpoint]++;
+		const leadCounts = endpoint === 'status' ? undefined : this.countsOf(parsed);
+		if (leadCounts !== undefined) {
+			if (endpoint === 'import') leadCounts.imports++;
+			else leadCounts.sellableChecks++;
+		}
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		let answered = false;
+		const landed = (): void => {
+			if (answered) return;
+			answered = true;
+			this.inFlight--;
+			entry.answeredAt = new Date().toISOString();
+		};
 
 		const picked = this.plan.pick(endpoint);
 		const processed = picked.fault === undefined || isProcessed(picked.fault);
 		const result = processed ? handleServiceRequest(this.serviceState(), endpoint, parsed) : undefined;
+		if (leadCounts !== undefined && result?.leadStored === true) leadCounts.stored++;
 		const who = result?.caller !== undefined ? ` ${result.caller.login} ${result.caller.environment}` : '';
 		const reply = picked.fault === undefined ? serviceReply(result!.answer) : FAULT_ANSWERS[picked.fault.kind].reply(picked.fault, result?.answer);
 		const recorded = this.recordedAnswer(reply, picked, result, endpoint === 'import');
 		entry.answer = recorded;
 
 		await this.sleep(this.delay(picked));
-		if (this.closing) return;
+		if (this.closing) return landed();
+		// A held-open answer stays in flight until its socket closes.
+		if ('socket' in reply && reply.socket === 'hang') req.socket.once('close', landed);
+		else landed();
 		this.sendReply(req, res, reply);
 		finish(recorded, who);
 	}

@@ -121,6 +121,29 @@ export interface RecordedRequest {
 	bodyFormat: 'json' | 'text' | 'empty';
 	body: unknown;
 	answer: RecordedAnswer;
+	/** ISO 8601, UTC: when the answer was written, or the connection reset; absent while in flight (or held open). */
+	answeredAt?: string;
+}
+
+/** Per lead (the import's email), what the sandbox received: for crash and retry checks. */
+export interface LeadCounts {
+	/** Import requests received for this email. */
+	imports: number;
+	/** Leads stored for this email (more than 1 means it was imported twice). */
+	stored: number;
+	/** is_sellable requests that named this email. */
+	sellableChecks: number;
+}
+
+export interface SandboxCounts {
+	/** Service requests received and not yet answered (a hanging socket counts until it closes). */
+	inFlight: number;
+	/** The most requests in flight at once since the last reset or clear of the record. */
+	maxInFlight: number;
+	/** Service requests received, per endpoint. */
+	requests: Record<EndpointName, number>;
+	/** Per email, in the order first seen. */
+	leads: Record<string, LeadCounts>;
 }
 
 export interface SandboxLead {
@@ -159,6 +182,8 @@ export interface Sandbox {
 	/** Throws on an unknown token or a status that is neither 0 nor a value of the Status table. */
 	setStatus(token: string, status: number): void;
 	leads(): SandboxLead[];
+	/** What was received per lead, and how many requests are in flight now. */
+	counts(): SandboxCounts;
 	/** Leads, record, faults and PRNG back to start (rules and accounts stay). */
 	reset(): void;
 	/** Also ends hanging sockets. */

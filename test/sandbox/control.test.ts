@@ -44,6 +44,7 @@ describe('record of requests', () => {
 			bodyFormat: 'json',
 			body: { security: { login: 'demo', password: '***', environment: 'PREP' }, request: { zipcode: '78180', worktype: '69' } },
 			answer: { httpStatus: 200, code: 0, message: 'This lead can be sold' },
+			answeredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
 		});
 		expect(second.answer).toMatchObject({ httpStatus: 200, code: 0, leadStored: true });
 		expect((second.body as { security: { password: string } }).security.password).toBe('***');
@@ -154,6 +155,42 @@ describe('control interface', () => {
 		expect((await control('POST', `leads/${'0'.repeat(128)}/status`, { status: 1 })).status).toBe(404);
 		expect((await control('POST', `leads/${token}/status`, { status: 5 })).status).toBe(400);
 		expect((await control('POST', `leads/${token}/status`, {})).status).toBe(400);
+	});
+
+	it('GET counts: per email, imports received and leads stored (twice shows), sellable checks, requests in flight', async () => {
+		const twice = sampleImport({ email: 'twice@example.fr' });
+		sandbox.setRules({ duplicateWindowDays: 0 });
+		try {
+			await callSandbox(sandbox.url, 'import', twice);
+			await callSandbox(sandbox.url, 'import', twice);
+		} finally {
+			sandbox.setRules({ duplicateWindowDays: 30 });
+		}
+		// Lost before storing, then a held-open answer that stays in flight until its socket closes.
+		sandbox.injectFaults({ kind: 'reset', endpoint: 'import', processed: false });
+		await expect(callSandbox(sandbox.url, 'import', sampleImport({ email: 'lost@example.fr' }))).rejects.toThrow();
+		await callSandbox(sandbox.url, 'is_sellable', { zipcode: '78180', worktype: '69', email: 'lost@example.fr' });
+		sandbox.injectFaults({ kind: 'hang', endpoint: 'import' });
+		const hanging = new AbortController();
+		const held = callSandbox(sandbox.url, 'import', sampleImport({ email: 'held@example.fr' }), DEMO_SECURITY, { signal: hanging.signal }).catch(() => 'aborted');
+		for (let i = 0; i < 100 && sandbox.counts().inFlight === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		const during = (await control('GET', 'counts')).json;
+		expect(during).toEqual({
+			inFlight: 1,
+			maxInFlight: 1,
+			requests: { is_sellable: 1, import: 4, status: 0 },
+			leads: {
+				'twice@example.fr': { imports: 2, stored: 2, sellableChecks: 0 },
+				'lost@example.fr': { imports: 1, stored: 0, sellableChecks: 1 },
+				'held@example.fr': { imports: 1, stored: 1, sellableChecks: 0 },
+			},
+		});
+		hanging.abort();
+		expect(await held).toBe('aborted');
+		for (let i = 0; i < 100 && sandbox.counts().inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(sandbox.counts().inFlight).toBe(0);
+		expect((await control('DELETE', 'requests')).json).toEqual({ ok: true });
+		expect(sandbox.counts()).toEqual({ inFlight: 0, maxInFlight: 0, requests: { is_sellable: 0, import: 0, status: 0 }, leads: {} });
 	});
 
 	it('POST reset: leads, record and faults back to start, rules stay', async () => {
