@@ -2,7 +2,7 @@
  * The catalog, the single source of truth for codes and labels: its tables against the doc,
  * and the look-ups that let users give a code or a label.
  */
-import { findEntry, foldLabel, statusEntry, TABLES, tableOptions, tableValues, type CatalogEntry, type TableName } from '../../nodes/BatiwebLead/catalog';
+import { findEntry, foldLabel, statusEntry, TABLES, tableValues, type CatalogEntry, type TableName } from '../../nodes/BatiwebLead/catalog';
 import { ANSWER_CODES, DOC_MESSAGES, ENDPOINTS } from '../../nodes/BatiwebLead/catalog/codes';
 import { DOC_WORKTYPES } from './docWorktypes';
 
@@ -183,21 +183,5 @@ describe('findEntry', () => {
 	it('ignores accents, case and spacing, and nothing else', () => {
 		expect(foldLabel('  Chauffage   Électrique ')).toBe('chauffage electrique');
 		expect(foldLabel('Moins de 1500€')).toBe('moins de 1500€');
-	});
-});
-
-describe('option lists', () => {
-	it('offers every value of each field table, with the English name and the doc\'s French label', () => {
-		for (const name of Object.keys(TABLES).filter((table) => table !== 'status') as Array<Exclude<TableName, 'status'>>) {
-			const options = tableOptions(name);
-			expect(options.map((option) => option.value).sort()).toEqual(tableValues(name).sort());
-			for (const option of options) {
-				const entry = findEntry(name, option.value)!;
-				expect(option.name).toBe(entry.en);
-				expect(option.description).toBe(`${entry.fr} (code ${entry.value})`);
-			}
-			const names = options.map((option) => option.name);
-			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
-		}
 	});
 });

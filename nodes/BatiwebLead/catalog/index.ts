@@ -1,7 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { TABLES, type FieldTableName, type TableName } from './tables';
-import type { CatalogEntry } from './types';
+import type { CatalogEntry, CatalogTable } from './types';
 
 export { TABLES, type FieldTableName, type TableName } from './tables';
 export type { CatalogEntry, CatalogTable } from './types';
@@ -24,7 +24,8 @@ export function foldLabel(text: string): string {
 function buildIndex(entries: readonly CatalogEntry[]): Map<string, CatalogEntry> {
 	const index = new Map<string, CatalogEntry>();
 	for (const entry of entries) {
-		const spellings = [entry.value, entry.fr, entry.en, entry.docLabel, ...(entry.aliases ?? [])];
+		// The option's name too, as the dropdown shows it: a user may copy it into a sheet.
+		const spellings = [entry.value, entry.fr, entry.en, optionName(entry), entry.docLabel, ...(entry.aliases ?? [])];
 		for (const spelling of spellings) {
 			if (spelling !== undefined) index.set(foldLabel(spelling), entry);
 		}
@@ -49,18 +50,40 @@ export function tableValues(table: TableName): string[] {
 	return TABLES[table].entries.map((entry) => entry.value);
 }
 
-// One collator for every sort: `localeCompare(other, 'en')` builds a new one on each call, which
+// One collator for every sort: `localeCompare(other, 'fr')` builds a new one on each call, which
 // made sorting the worktype options a third of the time n8n takes to load this node.
-const BY_ENGLISH_NAME = new Intl.Collator('en');
+const BY_NAME = new Intl.Collator('fr');
 
 /**
- * The n8n option list of a table: English name, the doc's French label and code as description,
- * sorted by name as n8n's lint rules and UX guidelines ask.
+ * An option's name in n8n: the doc's French label, our English name, then the code, e.g.
+ * "Peinture (Painting) · 69". n8n's dropdown filters on the name only, so each of the three finds
+ * the option; French comes first because the users are French and the doc speaks French.
+ */
+export function optionName(entry: CatalogEntry): string {
+	const english = foldLabel(entry.en) === foldLabel(entry.fr) ? '' : ` (${entry.en})`;
+	return `${entry.fr}${english} · ${entry.value}`;
+}
+
+/** What else the node reads for an entry, shown under its name in the dropdown. */
+function optionDescription(entry: CatalogEntry): string | undefined {
+	const others = [...(entry.docLabel ? [entry.docLabel] : []), ...(entry.aliases ?? [])];
+	return others.length > 0 ? `Also read: ${others.map((other) => `"${other}"`).join(', ')}` : undefined;
+}
+
+/**
+ * The n8n option list of a table (the value is the code). A scale (`ordered`: delay, callback
+ * time, area, budget, year built) keeps the doc's order; any other table is sorted by name, as
+ * n8n's UX guidelines ask. n8n's lint rule on sorted options never sees these lists (they are
+ * built here, not written as literals) and exempts lists of numeric codes anyway: see
+ * test/unit/option-order.test.ts.
  */
 export function tableOptions(table: FieldTableName): INodePropertyOptions[] {
-	return TABLES[table].entries
-		.map((entry) => ({ name: entry.en, value: entry.value, description: `${entry.fr} (code ${entry.value})` }))
-		.sort((a, b) => BY_ENGLISH_NAME.compare(a.name, b.name));
+	const { entries, ordered } = TABLES[table] as CatalogTable;
+	const options = entries.map((entry): INodePropertyOptions => {
+		const description = optionDescription(entry);
+		return { name: optionName(entry), value: entry.value, ...(description ? { description } : {}) };
+	});
+	return ordered ? options : options.sort((a, b) => BY_NAME.compare(a.name, b.name));
 }
 
 /** The status table's entry for a status code, if the doc lists it. */

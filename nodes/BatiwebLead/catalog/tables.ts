@@ -49,6 +49,7 @@ export const TABLES = {
 		field: 'remindertime',
 		displayName: 'Callback Time',
 		docName: 'Remindertime',
+		ordered: true,
 		entries: [
 			{ value: '1', fr: 'Tout le temps', en: 'Any time' },
 			{ value: '2', fr: 'De 9h à 11h', en: '9 am to 11 am' },
@@ -62,6 +63,7 @@ export const TABLES = {
 		field: 'delay',
 		displayName: 'Delay',
 		docName: 'Delay',
+		ordered: true,
 		entries: [
 			{ value: '1', fr: 'Immédiat', en: 'Immediately' },
 			{ value: '2', fr: 'Sous un mois', en: 'Within a month' },
@@ -74,6 +76,7 @@ export const TABLES = {
 		field: 'area',
 		displayName: 'Area',
 		docName: 'Area',
+		ordered: true,
 		entries: [
 			{ value: '1', fr: 'Moins de 10 m²', en: 'Under 10 m²' },
 			{ value: '2', fr: 'De 10 à 20 m²', en: '10 to 20 m²' },
@@ -90,6 +93,7 @@ export const TABLES = {
 		field: 'yearbuilt',
 		displayName: 'Year Built',
 		docName: 'Yearbuild',
+		ordered: true,
 		entries: [
 			{ value: '1', fr: 'Neuf', en: 'New build' },
 			{ value: '2', fr: 'Moins de 2 ans', en: 'Less than 2 years old' },
@@ -112,6 +116,7 @@ export const TABLES = {
 		field: 'budget',
 		displayName: 'Budget',
 		docName: 'BUDGET',
+		ordered: true,
 		entries: [
 			{ value: '1', fr: 'Moins de 1500€', en: 'Under €1,500' },
 			{ value: '2', fr: 'Entre 1500€ et 6000€', en: '€1,500 to €6,000' },

@@ -22,5 +22,7 @@ export interface CatalogTable {
 	readonly displayName: string;
 	/** The table's name in Batiweb's doc. */
 	readonly docName: string;
+	/** Whether the values form a scale (time, size, money, age): the options keep the doc's order. */
+	readonly ordered?: boolean;
 	readonly entries: readonly CatalogEntry[];
 }
