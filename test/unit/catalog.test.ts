@@ -2,7 +2,7 @@
  * The catalog, the single source of truth for codes and labels: its tables against the doc,
  * and the look-ups that let users give a code or a label.
  */
-import { findEntry, foldLabel, statusEntry, TABLES, tableValues, type CatalogEntry, type TableName } from '../../nodes/BatiwebLead/catalog';
+import { findEntry, foldLabel, statusEntry, TABLES, type CatalogEntry, type TableName } from '../../nodes/BatiwebLead/catalog';
 import { ANSWER_CODES, DOC_MESSAGES, ENDPOINTS } from '../../nodes/BatiwebLead/catalog/codes';
 import { DOC_WORKTYPES } from './docWorktypes';
 

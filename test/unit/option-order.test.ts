@@ -3,11 +3,15 @@
  * natural order, the doc's; every other list is sorted by name. And this stays within n8n's lint
  * rule on option order, which exempts lists whose values are numeric codes.
  */
+import { createRequire } from 'node:module';
+
 import { ESLint } from 'eslint';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 import { TABLES, tableValues, type FieldTableName } from '../../nodes/BatiwebLead/catalog';
 import { optionLists } from '../helpers/optionLists';
+
+// The plugin ships no types.
+const n8nNodesBase = createRequire(__filename)('eslint-plugin-n8n-nodes-base') as ESLint.Plugin;
 
 const SCALES: FieldTableName[] = ['delay', 'remindertime', 'area', 'budget', 'yearbuilt'];
 const lists = optionLists();
@@ -38,7 +42,7 @@ describe("n8n's lint rule node-param-options-type-unsorted-items", () => {
 		overrideConfig: [
 			{
 				files: ['**/*.ts'],
-				plugins: { 'n8n-nodes-base': n8nNodesBase as never },
+				plugins: { 'n8n-nodes-base': n8nNodesBase },
 				rules: { 'n8n-nodes-base/node-param-options-type-unsorted-items': 'error' },
 			},
 		],

@@ -93,7 +93,7 @@ export async function editorChecks({ page: first, n8nUrl, session, ids, examples
         const worktype = await optionsOf(page, 'parameter-input-worktype', 'paint');
         await shot(page, 'node-worktype-search.png');
         await worktype.close();
-        check('Import Lead: Worktype offers 121 values; typing "paint" finds Painting', worktype.all === 121 && show(worktype.found) === show(['Painting']), show(worktype));
+        check('Import Lead: Worktype offers 121 values; typing "paint" finds Peinture (Painting) · 69', worktype.all === 121 && show(worktype.found) === show(['Peinture (Painting) · 69']), show(worktype));
         await credentialChecks(page, check, shot);
       }
       if (await page.getByTestId('ndv').isVisible()) await page.getByTestId('ndv-close-button').click();
