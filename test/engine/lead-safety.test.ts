@@ -108,7 +108,7 @@ describe('Skip and Only Changes keys are scoped by environment and login (point 
 		const workflow = freshWorkflow(SKIP);
 		raw.answerWith(() => ({ body: { code: 0, message: 'ok', id: 1, token: 'a'.repeat(128) } }));
 		await runLead({}, { workflow, credentials: prep(raw.url, { login: 'partner-login-x', password: 'pw-Zx9#Qw4!Lk7' }), bodies: [lead()] });
-		const stored = JSON.stringify([...deduplicator.stores.entries()].filter(([key]) => key.startsWith(workflow.id!)));
+		const stored = JSON.stringify([...deduplicator.stores.keys()].filter((key) => key.startsWith(workflow.id!)).map((key) => deduplicator.keys(key)));
 		expect(stored).toMatch(/PREP:[0-9a-f]{16}\|/);
 		expect(stored).not.toContain('partner-login-x');
 		for (const piece of ['pw-Zx', 'Zx9#Q', 'Qw4!L', 'Lk7']) expect(stored).not.toContain(piece);

@@ -209,7 +209,7 @@ describe('Only Changes', () => {
 		const first = await poll(polling);
 		expect(first.staticData).toEqual({});
 		const node = polling.nodes.find((entry) => entry.name === STATUS)!;
-		const store = deduplicator.stores.get(`${polling.id ?? 'test-workflow'}:${node.id}`) ?? [];
+		const store = deduplicator.keys(`${polling.id ?? 'test-workflow'}:${node.id}`);
 		expect(store).toEqual(expect.arrayContaining(tokens.map((token) => expect.stringMatching(new RegExp(`^PREP:[0-9a-f]{16}\\|${token}=1$`)))));
 
 		// Another Get Status node of the same workflow has its own memory.
@@ -238,11 +238,11 @@ describe('Only Changes', () => {
 		const node = polling.nodes.find((entry) => entry.name === STATUS)!;
 		const key = `${polling.id ?? 'test-workflow'}:${node.id}`;
 		const old = Array.from({ length: LIMITS.memoryEntries }, (_, index) => `${index.toString(16).padStart(128, '0')}=1`);
-		deduplicator.stores.set(key, [...old]);
+		deduplicator.fill(key, old);
 
 		const result = await poll(polling);
 		expect(result.output(STATUS)).toHaveLength(2);
-		const kept = deduplicator.stores.get(key)!;
+		const kept = deduplicator.keys(key);
 		expect(kept).toHaveLength(LIMITS.memoryEntries);
 		expect(kept.slice(-2)).toEqual(tokens.map((token) => expect.stringMatching(new RegExp(`^PREP:[0-9a-f]{16}\\|${token}=1$`))));
 		expect(kept).not.toContain(old[0]);
