@@ -14,10 +14,12 @@ function parameterOf(spec: FieldSpec, required: boolean): INodeProperties {
 		...(spec.placeholder ? { placeholder: spec.placeholder } : {}),
 	};
 	switch (spec.type) {
-		case 'mapped': {
-			const options = tableOptions(spec.table!);
-			return { ...base, type: 'options', options, default: required ? '' : options[0].value };
-		}
+		case 'mapped':
+			// No option is preselected: an Additional Field added in the editor sends nothing until a
+			// value is chosen (saved workflows keep theirs: n8n stores a collection's values as set).
+			// `allowArbitraryValues` keeps the editor from flagging that empty value, or a label given
+			// by expression ("Peinture"), as "not supported": the node reads codes and labels itself.
+			return { ...base, type: 'options', options: tableOptions(spec.table!), default: '', allowArbitraryValues: true };
 		case 'integer':
 			return { ...base, type: 'number', default: 1, typeOptions: { minValue: 0, numberPrecision: 0 } };
 		default:
