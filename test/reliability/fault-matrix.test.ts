@@ -41,9 +41,9 @@ const FAULTS: FaultCase[] = [
 	{ label: 'latency 30 ms', spec: { kind: 'latency', ms: 30 }, processed: true, read: { kind: 'success' }, importRetried: false },
 	{ label: 'HTTP 500', spec: { kind: 'http-status', status: 500 }, processed: true, read: { kind: 'transport', httpStatus: 500, bodyStart: JSON_ERROR('Internal Server Error') }, importRetried: false },
 	{ label: 'HTTP 502 (HTML proxy page)', spec: { kind: 'http-status', status: 502 }, processed: false, read: { kind: 'transport', httpStatus: 502, bodyStart: HTML_PAGE }, importRetried: false },
-	{ label: 'HTTP 503 + Retry-After 1 s', spec: { kind: 'http-status', status: 503, retryAfter: 1 }, processed: false, read: { kind: 'transport', httpStatus: 503, bodyStart: JSON_ERROR('Service Unavailable') }, importRetried: true },
+	{ label: 'HTTP 503 + Retry-After 1 s', spec: { kind: 'http-status', status: 503, retryAfter: 1 }, processed: false, read: { kind: 'transport', httpStatus: 503, bodyStart: JSON_ERROR('Service Unavailable') }, importRetried: false },
 	{ label: 'HTTP 504 (HTML proxy page)', spec: { kind: 'http-status', status: 504 }, processed: true, read: { kind: 'transport', httpStatus: 504, bodyStart: HTML_PAGE }, importRetried: false },
-	{ label: 'HTTP 429 + Retry-After 1 s', spec: { kind: 'http-status', status: 429, retryAfter: 1 }, processed: false, read: { kind: 'transport', httpStatus: 429, bodyStart: JSON_ERROR('Too Many Requests') }, importRetried: true },
+	{ label: 'HTTP 429 + Retry-After 1 s', spec: { kind: 'http-status', status: 429, retryAfter: 1 }, processed: false, read: { kind: 'transport', httpStatus: 429, bodyStart: JSON_ERROR('Too Many Requests') }, importRetried: false },
 	{ label: 'HTML page with 200', spec: { kind: 'html-200' }, processed: false, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: HTML_PAGE }, importRetried: false },
 	{ label: 'empty body', spec: { kind: 'empty-body' }, processed: true, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^$/ }, importRetried: false },
 	{ label: 'malformed JSON', spec: { kind: 'malformed-json' }, processed: true, read: { kind: 'unexpected-answer', httpStatus: 200, bodyStart: /^\{"code":0,"/ }, importRetried: false },
@@ -227,15 +227,14 @@ describe('an import the service stored although it answered a failure', () => {
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 
-	// A 503 says "not processed"; the node cannot know better, so its retry's
-	// code 5 is an ordinary duplicate, not one of its own making.
-	test('HTTP 503 after storing, with retries: the retry gets code 5, reported as an ordinary duplicate', async () => {
+	// A proxy may answer 503 after forwarding (issue 17 finding 5): no proof, so never resent.
+	test('HTTP 503 after storing, with retries: not resent, uncertain, verified "probably imported"', async () => {
 		sandbox.injectFaults({ kind: 'http-status', status: 503, processed: true, endpoint: 'import', count: 1 });
 		const run = await runNode(sandbox, 'import', [lead()], { options: { maxAttempts: 3 } });
 
 		expectEachItemOnce(run, 1);
-		expect(run.failure[0].json).toMatchObject({ kind: 'duplicate', code: 5, retryable: false, attempts: 2 });
-		expect(requestsTo(sandbox, 'import')).toHaveLength(2);
+		expect(run.failure[0].json).toMatchObject({ kind: 'uncertain', httpStatus: 503, retryable: false, attempts: 1, details: { verification: 'probably-imported' } });
+		expect(requestsTo(sandbox, 'import')).toHaveLength(1);
 		expect(sandbox.leads()).toHaveLength(1);
 	});
 

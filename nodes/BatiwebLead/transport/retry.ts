@@ -11,11 +11,9 @@ export interface RetrySettings {
 	maxDelayMs: number;
 }
 
-/** Statuses by which a server says it did not process the request. */
-const NOT_PROCESSED_STATUSES = new Set([429, 503]);
-
 /** A client error (4xx) is a refusal of the request as sent, except 408 (the server timed out
- * waiting, after possibly reading it all) and 429 (handled above). */
+ * waiting, after possibly reading it all) and 429 (a proxy or a rate limiter may answer it after
+ * the request went through: no proof, issue 17 finding 5). */
 export function isClientRefusal(httpStatus: number): boolean {
 	return httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408 && httpStatus !== 429;
 }
@@ -23,14 +21,15 @@ export function isClientRefusal(httpStatus: number): boolean {
 /**
  * Whether the request certainly did not reach Batiweb, or reached it and was certainly not
  * processed: then sending it again cannot create a second lead. Code 9 ("Internal error") is not
- * such a proof: Batiweb may have stored the lead before failing.
+ * such a proof: Batiweb may have stored the lead before failing. Nor are 429 and 503: the Base
+ * URL may be a proxy, which can answer them after forwarding the request (issue 17 finding 5).
  */
 export function certainlyNotProcessed(reading: Reading): boolean {
 	switch (reading.type) {
 		case 'network':
 			return reading.sent === 'no';
 		case 'http-error':
-			return NOT_PROCESSED_STATUSES.has(reading.httpStatus) || isClientRefusal(reading.httpStatus);
+			return isClientRefusal(reading.httpStatus);
 		case 'redirect':
 			// The redirect was not followed: the request went no further than the one who redirected.
 			return true;
