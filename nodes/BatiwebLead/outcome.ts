@@ -55,6 +55,14 @@ export const OUTCOME_KINDS = {
 		hint:
 			'The import may or may not have reached Batiweb (the answer was lost). It was not resent, to avoid a duplicate. See "verification", or check with Check Sellable and the lead\'s email before resending.',
 	},
+	'incomplete-answer': {
+		retryable: false,
+		hint: 'Batiweb answered code 0 without what the answer must carry (the token of an import, the status of a status): the item cannot be followed. An import most likely reached Batiweb: do not resend it; ask Batiweb support for its token.',
+	},
+	'memory-unavailable': {
+		retryable: true,
+		hint: "n8n's de-duplication store (the node's memory) could not be written, so the lead was not sent: it certainly did not reach Batiweb. Run it again.",
+	},
 	'unexpected-answer': {
 		retryable: true,
 		hint: 'The service answered something that is not Batiweb\'s documented JSON. See "httpStatus" and "bodyStart".',

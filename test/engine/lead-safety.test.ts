@@ -31,6 +31,7 @@ function prep(baseUrl: string, overrides: IDataObject = {}) {
 	return { batiwebApi: { login: 'demo', password: 'demo-password', environment: 'PREP', baseUrl, ...overrides } };
 }
 
+const byIndex = (run: Awaited<ReturnType<typeof runLead>>, index: number) => [...run.success, ...run.failure].find((item) => (item.pairedItem as { item: number }).item === index)!.json as IDataObject;
 const imports = (server: RawServer) => server.requests().filter((request) => request.path.endsWith('/import'));
 
 describe('Skip Leads Already Sent keeps a key only when an import may have reached Batiweb (point 8)', () => {
@@ -63,8 +64,13 @@ describe('Skip Leads Already Sent keeps a key only when an import may have reach
 
 		const second = await runLead({}, { workflow, credentials: prep(sandbox.url), bodies });
 		const kinds = [...second.success, ...second.failure].sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item).map((item) => item.json.kind ?? 'success');
-		// Item 2 reached callBatiweb, which may have sent it before failing: its key stays.
-		expect(kinds).toEqual(['skipped-duplicate', 'skipped-duplicate', 'skipped-duplicate', 'success', 'success', 'success']);
+		// Item 2 reached callBatiweb, which may have sent it before failing: it stays pending, so the
+		// second run asks Check Sellable first; the sandbox does not have it, so it is sent.
+		expect(kinds).toEqual(['skipped-duplicate', 'skipped-duplicate', 'success', 'success', 'success', 'success']);
+		expect(byIndex(second, 2).details).toMatchObject({ memory: 'uncertain', why: expect.stringMatching(/can be sold/) });
+		expect(byIndex(second, 3).details).toMatchObject({ memory: 'not-sent' });
+		expect(sandbox.requests().filter((request) => request.endpoint === 'is_sellable').map((request) => (request.body as { request: IDataObject }).request.email)).toEqual([bodies[2].email]);
+		expect(sandbox.leads().map((stored) => stored.email).sort()).toEqual(bodies.map((body) => String(body.email)).sort());
 	});
 
 	it('cancelled between Check Sellable and the import: nothing sent, "cancelled", the key forgotten (point 10)', async () => {

@@ -1,7 +1,7 @@
 /**
  * A tiny HTTP server on loopback that records each request exactly as it arrived (method, path,
  * headers, body text byte for byte) and answers what the test scripts, by default
- * `{"code":0,"message":"OK"}`. The sandbox parses bodies and masks passwords in its record; this
+ * `{"code":0,"message":"OK"}` (with a token for an import, a status for a status). The sandbox parses bodies and masks passwords in its record; this
  * server is for the tests that must see the raw bytes, and for answers the sandbox would never
  * give to a validating client (e.g. code 2 or 3 to a well-formed request).
  */
@@ -36,7 +36,12 @@ export interface RawServer {
 	close(): Promise<void>;
 }
 
-export const DEFAULT_ANSWER: Answerer = () => ({ body: { code: 0, message: 'OK' } });
+/** Code 0 with what each answer must carry: an import's token, a status's status (issue 17 finding 6). */
+export const DEFAULT_ANSWER: Answerer = (request) => {
+	if (request.path.endsWith('/import')) return { body: { code: 0, message: 'OK', id: 1000001, token: 'a'.repeat(128) } };
+	if (request.path.endsWith('/status')) return { body: { code: 0, message: 'OK', token: 'a'.repeat(128), status: 1 } };
+	return { body: { code: 0, message: 'OK' } };
+};
 
 export async function startRawServer(answerer: Answerer = DEFAULT_ANSWER): Promise<RawServer> {
 	const recorded: RawRequest[] = [];

@@ -7,7 +7,7 @@ import { interpretCall } from '../interpret';
 import type { Outcome } from '../outcome';
 import { callBatiweb } from '../transport/call';
 import type { RequestSpec } from '../transport/spec';
-import { recordKeys } from './memory';
+import { recordPairs } from './memory';
 import { booleanOption } from './options';
 import type { PreparedItem, RunContext } from './run';
 
@@ -97,7 +97,16 @@ export const request: RequestSpec = {
 };
 
 export async function send(run: RunContext, item: PreparedItem): Promise<Outcome> {
-	return interpretCall(request, await callBatiweb(run.ctx, run.call, request, item.request));
+	const outcome = interpretCall(request, await callBatiweb(run.ctx, run.call, request, item.request));
+	// Code 0 without a status is no plain success (issue 17 finding 6).
+	if (outcome.kind !== 'success' || (outcome.data?.status !== undefined && outcome.data.status !== null)) return outcome;
+	return {
+		...outcome,
+		kind: 'incomplete-answer',
+		data: undefined,
+		retryable: true,
+		message: `Batiweb answered code 0 without a status${outcome.serviceMessage ? `: "${outcome.serviceMessage}"` : ''}. Reading it again later may work.`,
+	};
 }
 
 // ---- Only Changes ------------------------------------------------------------------------
@@ -119,7 +128,7 @@ export async function afterSend(
 	if (!run.options.onlyChanges) return new Map();
 	const pairs = statusPairs(items, outcomes);
 	if (pairs.size === 0) return new Map();
-	return onlyChanges(pairs, await recordKeys(run, [...pairs.keys()]), outcomes);
+	return onlyChanges(pairs, await recordPairs(run, [...pairs.keys()]), outcomes);
 }
 
 /** The pure halves of Only Changes: each success's (token, status) pair and its items... */
@@ -129,7 +138,10 @@ export function statusPairs(items: PreparedItem[], outcomes: Array<Outcome | und
 		const outcome = outcomes[item.index];
 		if (outcome?.kind !== 'success' || !outcome.data) continue;
 		const pair = `${item.request.token}=${String(outcome.data.status)}`;
-		pairs.set(pair, [...(pairs.get(pair) ?? []), item.index]);
+		const indexes = pairs.get(pair);
+		// Appended in place: copying the array for each repeated token was quadratic (finding 7).
+		if (indexes) indexes.push(item.index);
+		else pairs.set(pair, [item.index]);
 	}
 	return pairs;
 }

@@ -100,8 +100,8 @@ export async function router(this: IExecuteFunctions, version: NodeVersion): Pro
 	} catch (error) {
 		// n8n's de-duplication store failed: sending blind could duplicate leads, so send nothing.
 		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), run.redact(messageOf(error)), { description: 'Nothing was sent to Batiweb.' });
-		const message = `Not sent: the check for leads already sent failed (${run.redact(messageOf(error))}).`;
-		skipped = new Map(prepared.map((item) => [item.index, { kind: 'internal', code: null, message, attempts: 0 }]));
+		const message = `Not sent: the node's memory (n8n's de-duplication store) could not be read (${run.redact(messageOf(error))}).`;
+		skipped = new Map(prepared.map((item) => [item.index, { kind: 'memory-unavailable', code: null, message, attempts: 0 }]));
 	}
 	for (const [index, outcome] of skipped) outcomes[index] = outcome;
 	const toSend = prepared.filter((item) => !skipped.has(item.index));
