@@ -33,6 +33,7 @@ import {
 	type WorkflowDefinition,
 } from '../../harness';
 import { useSandbox } from '../helpers/servers';
+import { dataTableProxyProvider } from '../../harness/data-tables';
 
 const FORM = 'Import to Batiweb';
 const BATIWEB_TYPES = ['n8n-nodes-batiweb.batiwebLead', 'n8n-nodes-batiweb.batiwebLeadTool'];
@@ -331,9 +332,10 @@ describe('status-polling.json', () => {
 		]);
 
 		sandbox.clearRequests();
+		// Batiweb still answers 0, the status each row holds (Previous Status): nothing to update.
 		const first = await pollTable();
-		expect(first.output('Update the lead\'s row')).toHaveLength(3);
-		expect(tableRows()).toEqual([validated, wrongNumber, unreachable].map((token) => row(token, 0, 'En attente de qualification', false)));
+		expect(first.output('Get Status')).toEqual([]);
+		expect(() => first.nodeRun('Update the lead\'s row')).toThrow(/did not run/);
 
 		const second = await pollTable();
 		expect(json(second.output('Update the lead\'s row')).map((updated) => updated.token)).toEqual([validated, wrongNumber, unreachable]);
@@ -348,6 +350,30 @@ describe('status-polling.json', () => {
 		sandbox.setStatus(unreachable, 10);
 		await pollTable();
 		expect(tableRows()[2]).toEqual(row(unreachable, 10, 'Sans projet réel', true));
+	});
+
+	test('finding 3: the update fails once; the next poll outputs the change again and the row is updated', async () => {
+		await postForm([lead({ email: `hugo+status-11.${process.pid}@example.fr` })]);
+		const [saved] = tableRows();
+		await pollTable(); // status 0, as the row holds
+		const original = dataTableProxyProvider.getDataTableProxy.bind(dataTableProxyProvider);
+		let failures = 0;
+		const spy = jest.spyOn(dataTableProxyProvider, 'getDataTableProxy').mockImplementation(async (...args) => {
+			const service = await original(...args);
+			return { ...service, updateRows: async (...update) => (failures++ === 0 ? Promise.reject(new Error('the database is locked')) : await service.updateRows(...update)) };
+		});
+		try {
+			const failed = await pollTable();
+			expect(failed.output('Get Status')).toHaveLength(1);
+			expect(failed.run.data.resultData.error?.message).toMatch(/the database is locked/);
+			expect(tableRows()).toEqual([saved]);
+
+			const again = await pollTable();
+			expect(json(again.output('Get Status'))).toEqual([expect.objectContaining({ token: saved.token, status: 11, changed: true })]);
+			expect(tableRows()).toEqual([expect.objectContaining({ token: saved.token, status: 11, statusLabel: 'Faux numéro', final: true })]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	test('an unknown token leaves on Error and its row stays as it was', async () => {

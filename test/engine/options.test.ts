@@ -183,9 +183,10 @@ describe("the node's memory (n8n's de-duplication store)", () => {
 	});
 });
 
-describe('Only Changes', () => {
+describe('Only Changes, version 1 (the node\'s memory)', () => {
 	// Each call is a new execution with no static data carried over: the memory must not need it
 	// (n8n saves no static data for manual runs, and queue-mode workers do not get it).
+	const pollingWithTokens = (tokens: string[]) => pollingV1(tokens);
 	const poll = async (definition: WorkflowDefinition) =>
 		await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()] });
 
@@ -223,7 +224,7 @@ describe('Only Changes', () => {
 
 	test('raw output says whether the status changed', async () => {
 		const [token] = await importTokens(1);
-		const raw = withNode(pollingWithTokens([token]), STATUS, { parameters: { options: { onlyChanges: true } } });
+		const raw = withNode(pollingV1([token]), STATUS, { parameters: { options: { onlyChanges: true } } });
 		expect((await poll(raw)).output(STATUS)[0].json).toMatchObject({ token, status: 1, changed: true });
 		sandbox.setStatus(token, 13);
 		expect((await poll(raw)).output(STATUS)[0].json).toMatchObject({ status: 13, changed: true, final: true });
@@ -260,6 +261,59 @@ describe('Only Changes', () => {
 		await poll(polling);
 		const second = await poll(polling);
 		expect(second.output(STATUS, 1)[0].json).toMatchObject({ outcome: 'invalid-value', code: 3 });
+	});
+});
+
+/** The polling example's Get Status as a saved version 1 node: Only Changes keeps the store's behaviour. */
+function pollingV1(tokens: string[]): WorkflowDefinition {
+	return withNode(pollingWithTokens(tokens), STATUS, {
+		settings: { typeVersion: 1 },
+		parameters: { operation: 'getStatus', token: '={{ $json.token }}', options: { onlyChanges: true, simplify: true } },
+	});
+}
+
+/** Version 2 fed with rows that carry the status already saved, as the Data Table gives them. */
+function pollingRows(rows: Array<{ token: string; status: number | string | null }>): WorkflowDefinition {
+	const polling = withNode(pollingWithTokens([]), 'Tokens to follow', { parameters: { jsonOutput: JSON.stringify({ tokens: rows }) } });
+	return withNode(withNode(polling, 'One item per token', { parameters: { fieldToSplitOut: 'tokens', options: {} } }), STATUS, {
+		parameters: { options: { onlyChanges: true, previousStatus: '={{ $json.status }}', simplify: true } },
+	});
+}
+
+describe('Only Changes, version 2 (Previous Status: stateless)', () => {
+	const poll = async (definition: WorkflowDefinition) =>
+		await runWorkflow(definition, { credentials: credentialsFor(sandbox), startNode: 'Every 15 minutes', triggerItems: [scheduleTick()] });
+
+	test('a lead is output when its status differs from the one its row carries, or the row has none', async () => {
+		const [moved, same, unknown] = await importTokens(3);
+		for (const token of [moved, same, unknown]) sandbox.setStatus(token, 1);
+		const result = await poll(pollingRows([{ token: moved, status: 0 }, { token: same, status: '1' }, { token: unknown, status: null }]));
+		expect(json(result.output(STATUS)).map(({ token, status, changed }) => ({ token, status, changed }))).toEqual([
+			{ token: moved, status: 1, changed: true },
+			{ token: unknown, status: 1, changed: true },
+		]);
+		expect(result.output(STATUS).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+	});
+
+	test('finding 3: a change that nothing downstream saved (the update failed) is output again at the next poll', async () => {
+		const [token] = await importTokens(1);
+		sandbox.setStatus(token, 11);
+		// The row still says 0: the update after the first poll failed, or the execution was stopped.
+		const rows = pollingRows([{ token, status: 0 }]);
+		expect(json((await poll(rows)).output(STATUS))).toEqual([expect.objectContaining({ token, status: 11, changed: true })]);
+		expect(json((await poll(rows)).output(STATUS))).toEqual([expect.objectContaining({ token, status: 11, changed: true })]);
+		// Once the row holds 11, nothing is output.
+		expect((await poll(pollingRows([{ token, status: 11 }]))).output(STATUS)).toEqual([]);
+	});
+
+	test('it writes nothing into n8n\'s de-duplication store', async () => {
+		const [token] = await importTokens(1);
+		const rows = pollingRows([{ token, status: 0 }]);
+		const node = rows.nodes.find((entry) => entry.name === STATUS)!;
+		const key = `${rows.id ?? 'test-workflow'}:${node.id}`;
+		deduplicator.stores.delete(key);
+		expect((await poll(rows)).output(STATUS)).toHaveLength(1);
+		expect(deduplicator.stores.has(key)).toBe(false);
 	});
 });
 

@@ -18,17 +18,36 @@ export const options: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether to output a lead only when its status differs from the statuses this node already output for it (kept in n8n's database, so it holds across executions, manual runs and queue-mode workers)",
+			'Whether to output a lead only when its status changed. Version 2: when it differs from Previous Status (the status your table or CRM holds for the lead). Version 1: when it differs from the statuses this node already output for it (kept in n8n\'s database).',
 		displayOptions: { show: { '/operation': ['getStatus'] } },
 	},
 ];
 
+/**
+ * Version 2's Only Changes compares with the status the item already carries (issue 17 finding 3):
+ * stateless, so a change that nothing downstream saved (the next node failed, the execution was
+ * stopped) is output again at the next poll, on any queue-mode worker.
+ */
+export const previousStatusOption: INodeProperties = {
+	displayName: 'Previous Status',
+	name: 'previousStatus',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.status }}',
+	description:
+		'For Only Changes: the status already saved for this lead, usually an expression reading it from the incoming item (the Data Table or CRM row). A lead is output when Batiweb\'s status differs from it, or when it is empty.',
+	displayOptions: { show: { '/operation': ['getStatus'] } },
+};
+
 export interface StatusOptions {
 	onlyChanges: boolean;
+	/** What Only Changes compares with: Previous Status (version 2) or the node's memory (version 1). */
+	compareWith: 'previousStatus' | 'memory';
 }
 
 export function readOptions(given: IDataObject, declared: INodeProperties[]): StatusOptions {
-	return { onlyChanges: booleanOption(given, declared, 'onlyChanges') };
+	const compareWith = declared.some((option) => option.name === previousStatusOption.name) ? 'previousStatus' : 'memory';
+	return { onlyChanges: booleanOption(given, declared, 'onlyChanges'), compareWith };
 }
 
 export const successOutcome = 'status';
@@ -112,7 +131,8 @@ export async function send(run: RunContext, item: PreparedItem): Promise<Outcome
 // ---- Only Changes ------------------------------------------------------------------------
 
 /**
- * Remembers each (token, status) pair this node has output, in the node's memory (memory.ts:
+ * Only Changes. Version 2 compares each status with the item's Previous Status. Version 1
+ * remembers each (token, status) pair this node has output, in the node's memory (memory.ts:
  * n8n's de-duplication store), and leaves out the leads whose current status is already there.
  *
  * Why that store and not the workflow's static data: static data is not saved for manual runs,
@@ -126,12 +146,36 @@ export async function afterSend(
 	outcomes: Array<Outcome | undefined>,
 ): Promise<Map<number, Outcome | null>> {
 	if (!run.options.onlyChanges) return new Map();
+	if (run.options.compareWith === 'previousStatus') return changedFromPrevious(items, outcomes, (index) => run.ctx.getNodeParameter(`options.${previousStatusOption.name}`, index, ''));
 	const pairs = statusPairs(items, outcomes);
 	if (pairs.size === 0) return new Map();
 	return onlyChanges(pairs, await recordPairs(run, [...pairs.keys()]), outcomes);
 }
 
-/** The pure halves of Only Changes: each success's (token, status) pair and its items... */
+/** The status as compared: digits as a number's text, no surrounding spaces; empty when unknown. */
+function statusText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	const text = String(value).trim();
+	return /^\d+$/.test(text) ? String(Number(text)) : text;
+}
+
+/**
+ * Version 2: each success whose status differs from its item's Previous Status (or has none) is
+ * output with `changed: true`; the others are left out. Errors are always output.
+ */
+export function changedFromPrevious(items: PreparedItem[], outcomes: Array<Outcome | undefined>, previousOf: (index: number) => unknown): Map<number, Outcome | null> {
+	const decided = new Map<number, Outcome | null>();
+	for (const item of items) {
+		const outcome = outcomes[item.index];
+		if (outcome?.kind !== 'success' || !outcome.data) continue;
+		const previous = statusText(previousOf(item.index));
+		const changed = previous === '' || previous !== statusText(outcome.data.status);
+		decided.set(item.index, changed ? { ...outcome, data: { ...outcome.data, changed: true, previousStatus: previous === '' ? null : previous } } : null);
+	}
+	return decided;
+}
+
+/** Version 1, the pure halves of Only Changes: each success's (token, status) pair and its items... */
 export function statusPairs(items: PreparedItem[], outcomes: Array<Outcome | undefined>): Map<string, number[]> {
 	const pairs = new Map<string, number[]>();
 	for (const item of items) {

@@ -12,10 +12,11 @@ export const OPERATIONS: Record<Operation, OperationModule> = { checkSellable, i
 
 /**
  * The Options collection of a node version: the shared options and each operation's own, sorted
- * by name as n8n's lint asks, with the version's own defaults where it changed one.
+ * by name as n8n's lint asks, with the version's own defaults where it changed one, and the
+ * version's own options (`versionOwn`).
  */
-export function optionsCollection(defaults: Record<string, number> = {}): INodeProperties {
-	const all = [...SHARED_OPTIONS, ...Object.values(OPERATIONS).flatMap((module) => module.options)];
+export function optionsCollection(defaults: Record<string, number> = {}, versionOwn: INodeProperties[] = []): INodeProperties {
+	const all = [...SHARED_OPTIONS, ...Object.values(OPERATIONS).flatMap((module) => module.options), ...versionOwn];
 	return {
 		displayName: 'Options',
 		name: 'options',

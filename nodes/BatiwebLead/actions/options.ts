@@ -13,7 +13,7 @@ export const SHARED_OPTIONS: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to fail the execution when any item goes to the Error output (refused, invalid, uncertain, unreachable; not the leads skipped as already sent). The error lists what Batiweb took, with IDs and tokens, so nothing is lost.',
+			'Whether to fail the execution when any item goes to the Error output (refused, invalid, uncertain, unreachable; not the leads skipped as already sent). The error lists what Batiweb took, with IDs and tokens, so nothing is lost. Imports: the node then remembers the leads Batiweb took (as Skip Leads Already Sent does), so retrying the execution never imports them again.',
 	},
 	{
 		displayName: 'Max Attempts',
