@@ -150,6 +150,16 @@ export function pollingWithTokens(tokens: string[]): WorkflowDefinition {
 	};
 }
 
+/**
+ * The same, fed with rows that carry the status already saved for each token (as the Data Table
+ * gives them), which version 2's Only Changes compares with (its Previous Status reads
+ * `{{ $json.status }}`, as in the example).
+ */
+export function pollingRows(rows: Array<{ token: string; status: number | string | null }>): WorkflowDefinition {
+	const polling = withNode(pollingWithTokens([]), 'Tokens to follow', { parameters: { jsonOutput: JSON.stringify({ tokens: rows }) } });
+	return withNode(polling, 'One item per token', { parameters: { fieldToSplitOut: 'tokens', options: {} } });
+}
+
 /** A fresh, empty data table `batiweb_leads`, made by the example that makes it. */
 export async function freshLeadsTable(): Promise<void> {
 	resetDataTables();

@@ -12,6 +12,7 @@ export {
 	formPost,
 	freshLeadsTable,
 	loadExample,
+	pollingRows,
 	pollingWithTokens,
 	probeNode,
 	readExample,

@@ -148,13 +148,14 @@ async function main(): Promise<void> {
 
 		// ---- 2. Status polling -------------------------------------------------------------
 		heading('2. Status polling: every 15 minutes, Get Status with "Only Changes"', 'status-polling.json');
-		const polling = examples.pollingWithTokens([...tokens.values()]);
+		// Each token's row, as the CRM or data table keeps it: Only Changes compares with its status.
+		const saved = new Map<string, number | null>([...tokens.values()].map((token) => [token, null]));
 		const whoseToken = new Map([...tokens].map(([who, token]) => [token, who]));
-		let staticData: IDataObject | undefined;
 		for (const poll of [1, 2, 3]) {
-			const result = await runWorkflow(polling, { credentials, startNode: 'Every 15 minutes', triggerItems: [examples.scheduleTick()], staticData });
-			staticData = result.staticData;
+			const polling = examples.pollingRows([...saved].map(([token, status]) => ({ token, status })));
+			const result = await runWorkflow(polling, { credentials, startNode: 'Every 15 minutes', triggerItems: [examples.scheduleTick()] });
 			const changed = outputOf(result, STATUS_NODE, 0);
+			for (const item of changed) saved.set(String(item.json.token), item.json.status as number);
 			const final = new Set(outputOf(result, 'Final?', 0).map((item) => item.json.token));
 			say(`  Poll ${poll}: ${changed.length === 0 ? 'no status changed, nothing sent to the CRM' : `${changed.length} lead(s) changed`}`);
 			for (const item of changed) {

@@ -14,6 +14,7 @@ import {
 	freshLeadsTable,
 	lead,
 	loadExample,
+	pollingRows,
 	pollingWithTokens,
 	runWorkflow,
 	scheduleTick,
@@ -272,13 +273,8 @@ function pollingV1(tokens: string[]): WorkflowDefinition {
 	});
 }
 
-/** Version 2 fed with rows that carry the status already saved, as the Data Table gives them. */
-function pollingRows(rows: Array<{ token: string; status: number | string | null }>): WorkflowDefinition {
-	const polling = withNode(pollingWithTokens([]), 'Tokens to follow', { parameters: { jsonOutput: JSON.stringify({ tokens: rows }) } });
-	return withNode(withNode(polling, 'One item per token', { parameters: { fieldToSplitOut: 'tokens', options: {} } }), STATUS, {
-		parameters: { options: { onlyChanges: true, previousStatus: '={{ $json.status }}', simplify: true } },
-	});
-}
+/** The example's Get Status (version 2) with Previous Status reading the row's status, as the example does. */
+const rowsPolling = (rows: Parameters<typeof pollingRows>[0]) => withNode(pollingRows(rows), STATUS, { parameters: { options: { onlyChanges: true, previousStatus: '={{ $json.status }}', simplify: true } } });
 
 describe('Only Changes, version 2 (Previous Status: stateless)', () => {
 	const poll = async (definition: WorkflowDefinition) =>
@@ -287,7 +283,7 @@ describe('Only Changes, version 2 (Previous Status: stateless)', () => {
 	test('a lead is output when its status differs from the one its row carries, or the row has none', async () => {
 		const [moved, same, unknown] = await importTokens(3);
 		for (const token of [moved, same, unknown]) sandbox.setStatus(token, 1);
-		const result = await poll(pollingRows([{ token: moved, status: 0 }, { token: same, status: '1' }, { token: unknown, status: null }]));
+		const result = await poll(rowsPolling([{ token: moved, status: 0 }, { token: same, status: '1' }, { token: unknown, status: null }]));
 		expect(json(result.output(STATUS)).map(({ token, status, changed }) => ({ token, status, changed }))).toEqual([
 			{ token: moved, status: 1, changed: true },
 			{ token: unknown, status: 1, changed: true },
@@ -299,16 +295,16 @@ describe('Only Changes, version 2 (Previous Status: stateless)', () => {
 		const [token] = await importTokens(1);
 		sandbox.setStatus(token, 11);
 		// The row still says 0: the update after the first poll failed, or the execution was stopped.
-		const rows = pollingRows([{ token, status: 0 }]);
+		const rows = rowsPolling([{ token, status: 0 }]);
 		expect(json((await poll(rows)).output(STATUS))).toEqual([expect.objectContaining({ token, status: 11, changed: true })]);
 		expect(json((await poll(rows)).output(STATUS))).toEqual([expect.objectContaining({ token, status: 11, changed: true })]);
 		// Once the row holds 11, nothing is output.
-		expect((await poll(pollingRows([{ token, status: 11 }]))).output(STATUS)).toEqual([]);
+		expect((await poll(rowsPolling([{ token, status: 11 }]))).output(STATUS)).toEqual([]);
 	});
 
 	test('it writes nothing into n8n\'s de-duplication store', async () => {
 		const [token] = await importTokens(1);
-		const rows = pollingRows([{ token, status: 0 }]);
+		const rows = rowsPolling([{ token, status: 0 }]);
 		const node = rows.nodes.find((entry) => entry.name === STATUS)!;
 		const key = `${rows.id ?? 'test-workflow'}:${node.id}`;
 		deduplicator.stores.delete(key);
