@@ -115,7 +115,8 @@ async function main() {
     const first = await executeInEditor(page, session, n8n.url, IDS.polling);
     const afterFirst = await rowsNow(session);
     check('poll 1 succeeds and asks both leads', first.status === 'success' && (await statusCalls()) === 2, show(first));
-    check('poll 1: both rows updated (2 Injoignable; 0 En attente de qualification), none final', show(afterFirst.map((r) => [r.status, r.statusLabel, r.final])) === show([[2, 'Injoignable', false], [0, 'En attente de qualification', false]]), show(afterFirst));
+    // Only Changes compares with the row's own status (Previous Status): Marc's is still 0, so his row is not rewritten.
+    check('poll 1: only the changed row is updated (Hélène: 2 Injoignable); Marc\'s row, still status 0, untouched', show(afterFirst.map((r) => [r.status, r.statusLabel, r.final])) === show([[2, 'Injoignable', false], [0, rows[1].statusLabel, false]]) && afterFirst[1].updatedAt === rows[1].updatedAt, show(afterFirst));
     summary.polls.push({ after: 'poll 1 (Hélène set to 2 in the sandbox)', rows: afterFirst });
 
     await sandboxControl(sandboxUrl, 'POST', `/leads/${marc.token}/status`, { status: 11 });
