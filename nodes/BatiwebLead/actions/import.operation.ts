@@ -40,7 +40,7 @@ export const options: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to skip a lead whose key this node has already sent (kept by n8n\'s de-duplication store, the one behind the Remove Duplicates node). Skipped leads go to the Error output with kind "skipped-duplicate".',
+			'Whether to skip a lead Batiweb answered this node that it has (kept by n8n\'s de-duplication store, the one behind the Remove Duplicates node), as "skipped-duplicate" on the Error output. A lead an earlier run may have sent without an answer is checked with Check Sellable first, then sent or reported.',
 		displayOptions: { show: { '/operation': ['import'] } },
 	},
 	{
@@ -61,7 +61,7 @@ export const options: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to ask Check Sellable with the lead\'s email when an import\'s answer was lost, to tell whether Batiweb got the lead (it answers "duplicate" if so). The import itself is never resent.',
+			'Whether to ask Check Sellable with the lead\'s email when an import\'s answer was lost, to tell whether Batiweb got the lead (it answers "duplicate" if so). The import is not resent in this run; with Skip Leads Already Sent, the next run asks again and sends it if Batiweb does not have it.',
 		displayOptions: { show: { '/operation': ['import'] } },
 	},
 ];
@@ -94,8 +94,8 @@ function sellableQuestion(request: BatiwebRequest): BatiwebRequest {
 
 /**
  * After an import whose answer was lost, ask is_sellable with the lead's email: Batiweb answers
- * "duplicate" (5) when it has the lead. That tells the user whether resending is safe; the
- * import itself is never resent.
+ * "duplicate" (5) when it has the lead. That tells the user whether resending is safe; this run
+ * never resends it (with the memory on, the next run asks again: leadState.ts).
  */
 async function verifyUncertainImport(run: ImportRun, lead: BatiwebRequest): Promise<IDataObject> {
 	const check = await checkSellable(run, sellableQuestion(lead));
