@@ -9,10 +9,13 @@ import type {
 
 import { DEFAULT_BASE_URL, DOC_MESSAGES } from '../nodes/BatiwebLead/catalog/codes';
 import { envelope, securityOf } from '../nodes/BatiwebLead/transport/envelope';
-import { unsafeTargetReason } from '../nodes/BatiwebLead/transport/target';
+import { normaliseBaseUrl, unsafeTargetReason } from '../nodes/BatiwebLead/transport/target';
+
+/** The credential type's name: the node declares it and sends with it (transport/send.ts). */
+export const CREDENTIAL_TYPE = 'batiwebApi';
 
 export class BatiwebApi implements ICredentialType {
-	name = 'batiwebApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Batiweb API';
 
@@ -63,20 +66,24 @@ export class BatiwebApi implements ICredentialType {
 	];
 
 	/**
-	 * Builds Batiweb's envelope for the credential test's request (the node builds its own, with the
-	 * same `envelope`, from the credential it reads once per execution).
+	 * Builds Batiweb's envelope `{security, request}`, the only place its `security` is built: n8n
+	 * applies it to the credential test's request and, through `httpRequestWithAuthentication`, to
+	 * every request of the node (transport/send.ts). The Base URL is read here the same way as in
+	 * the node (normaliseBaseUrl: trimmed, no trailing slash).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const security = securityOf(credentials);
-		const target = requestOptions.baseURL ?? requestOptions.url;
-		const reason = unsafeTargetReason(String(credentials.baseUrl ?? target), security.environment);
+		const baseUrl = normaliseBaseUrl(String(credentials.baseUrl ?? requestOptions.baseURL ?? requestOptions.url));
+		const reason = unsafeTargetReason(baseUrl, security.environment);
 		if (reason) throw new Error(`Batiweb request not sent: ${reason}`);
 		const body = (requestOptions.body ?? {}) as { request?: unknown };
 		return {
 			...requestOptions,
+			// The credential test's request is relative to the Base URL; the node's are absolute.
+			...(requestOptions.baseURL === undefined ? {} : { baseURL: baseUrl }),
 			// Never follow a redirect: a 307/308 would post the password to the host it names.
 			disableFollowRedirect: true,
 			body: envelope(security, body.request),
@@ -91,7 +98,8 @@ export class BatiwebApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// Read as the node reads it by `authenticate`, which replaces it (trimmed, no trailing slash).
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/json/lead/is_sellable',
 			method: 'POST',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },

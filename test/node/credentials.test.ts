@@ -48,6 +48,12 @@ describe('credential test', () => {
 		expect(sandbox.requests()[0].body).toMatchObject({ security: { environment: 'PROD' } });
 	});
 
+	// The node trims the Base URL (normaliseBaseUrl); the test reads it the same way.
+	it('takes a base URL with surrounding spaces, as the node does', async () => {
+		expect(await runTest({}, `  ${sandbox.url}/ `)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests()[0].path).toBe('/json/lead/is_sellable');
+	});
+
 	it('takes a base URL with trailing slashes', async () => {
 		expect(await runTest({}, `${sandbox.url}//`)).toMatchObject({ status: 'OK' });
 		expect(sandbox.requests()[0].path).toBe('/json/lead/is_sellable');

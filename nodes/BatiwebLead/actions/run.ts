@@ -3,10 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Outcome } from '../outcome';
 import type { CallSettings } from '../transport/call';
-import { securityOf } from '../transport/envelope';
+import { CREDENTIAL_TYPE } from '../../../credentials/BatiwebApi.credentials';
+import { environmentOf } from '../transport/envelope';
 import { RateLimiter } from '../transport/limiter';
 import { redactor, type Redact } from '../transport/redact';
-import { CREDENTIAL_TYPE } from '../transport/send';
 import type { RequestSpec } from '../transport/spec';
 import { normaliseBaseUrl, unsafeTargetReason, type Environment } from '../transport/target';
 import type { BatiwebRequest } from '../validation/schemas';
@@ -66,8 +66,10 @@ export async function startRun<Own extends object>(
 	declared: INodeProperties[],
 ): Promise<RunContext<Own>> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const security = securityOf(credentials);
-	const { environment } = security;
+	const environment = environmentOf(credentials);
+	// What n8n's authenticated helper takes instead of reading the credential again per request.
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const credential = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
 	const baseUrl = normaliseBaseUrl(String(credentials.baseUrl ?? ''));
 	const unsafe = unsafeTargetReason(baseUrl, environment);
 	if (unsafe) throw new ConfigurationProblem(`Batiweb credential: ${unsafe}`);
@@ -83,7 +85,7 @@ export async function startRun<Own extends object>(
 		redact,
 		memoryScope: `${environment}:${loginHash}`,
 		call: {
-			target: { baseUrl, security, redact, timeoutMs: options.timeoutMs },
+			target: { baseUrl, credential, redact, timeoutMs: options.timeoutMs },
 			retry: { maxAttempts: options.maxAttempts, baseDelayMs: options.retryDelayMs, maxDelayMs: LIMITS.maxDelayMs },
 			limiter: new RateLimiter(options.maxRequestsPerSecond),
 			signal: ctx.getExecutionCancelSignal?.(),

@@ -9,11 +9,17 @@ export interface Security {
 	environment: Environment;
 }
 
+/** The credential's environment: PROD only when chosen, PREP otherwise (the field's default). */
+export function environmentOf(credentials: ICredentialDataDecryptedObject): Environment {
+	return credentials.environment === 'PROD' ? 'PROD' : 'PREP';
+}
+
+/** Only the credential's `authenticate` builds this (credentials/BatiwebApi.credentials.ts). */
 export function securityOf(credentials: ICredentialDataDecryptedObject): Security {
 	return {
 		login: String(credentials.login ?? ''),
 		password: String(credentials.password ?? ''),
-		environment: credentials.environment === 'PROD' ? 'PROD' : 'PREP',
+		environment: environmentOf(credentials),
 	};
 }
 

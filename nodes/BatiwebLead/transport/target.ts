@@ -1,4 +1,5 @@
-import type { Security } from './envelope';
+import type { ICredentialsDecrypted } from 'n8n-workflow';
+
 import type { Redact } from './redact';
 
 /**
@@ -11,8 +12,11 @@ export type Environment = 'PREP' | 'PROD';
 /** Where and how an execution's requests are sent, set up once per execution (actions/run.ts). */
 export interface Target {
 	baseUrl: string;
-	/** Read from the credential once per execution (run.ts); sent in the body, nowhere else. */
-	security: Security;
+	/**
+	 * The credential, read once per execution (run.ts) and handed to n8n's authenticated helper
+	 * with each request (send.ts); its `authenticate` puts it into the body, nowhere else.
+	 */
+	credential: ICredentialsDecrypted;
 	timeoutMs: number;
 	/** Removes the password from answer texts (redact.ts). */
 	redact: Redact;

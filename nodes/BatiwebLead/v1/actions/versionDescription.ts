@@ -1,6 +1,7 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../../../../credentials/BatiwebApi.credentials';
 import { operationParameter } from '../../operations.description';
 import { requestParameters } from './fields.description';
 import { optionsParameter } from './options.description';
@@ -12,7 +13,7 @@ export const versionDescription: Omit<INodeTypeDescription, keyof INodeTypeBaseD
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 	outputNames: ['Success', 'Error'],
-	credentials: [{ name: 'batiwebApi', required: true }],
+	credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 	properties: [
 		operationParameter,
 		...requestParameters('checkSellable'),
