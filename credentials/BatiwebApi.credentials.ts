@@ -126,6 +126,24 @@ export class BatiwebApi implements ICredentialType {
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'message', value: message as unknown, message: `Batiweb refused the credentials: ${message} (code 1)` },
 			})),
+			// Only Batiweb's JSON passes. An answer n8n could not parse as JSON reaches these rules as
+			// a string (lodash `get` reads a string's own properties); n8n's rules can only compare
+			// values, so each kind of answer is named, never quoted.
+			...(
+				[
+					['length', 0, 'an empty answer'],
+					['0', '<', 'an HTML or XML page'],
+					['constructor.name', 'String', 'text that is not JSON'],
+					['code', undefined, "something without Batiweb's `code`"],
+				] as const
+			).map(([key, value, what]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key,
+					value: value as unknown,
+					message: `The Base URL answered ${what}, not Batiweb's JSON: check the Base URL (${DEFAULT_BASE_URL} for PREP and PROD alike, or your sandbox or proxy)`,
+				},
+			})),
 			// The code as a number (the doc) or as text: the node reads "1" as code 1 too.
 			...[1, '1'].map((code) => ({
 				type: 'responseSuccessBody' as const,

@@ -92,6 +92,17 @@ describe('credential test', () => {
 		expect(await runTest({}, raw.url)).toMatchObject({ status: 'OK' });
 	});
 
+	it.each([
+		['an HTML page', '<!DOCTYPE html><html><body>Welcome to nginx!</body></html>', 'an HTML or XML page'],
+		['an empty answer', '', 'an empty answer'],
+		['text', 'OK', 'text that is not JSON'],
+		['JSON without a code', '{"status":"ok"}', "something without Batiweb's `code`"],
+	])('fails on an HTTP 200 carrying %s, naming what came back', async (_, body, what) => {
+		raw.answerWith(() => ({ body, headers: { 'Content-Type': 'text/html; charset=UTF-8' } }));
+		const result = await runTest({}, raw.url);
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining(`answered ${what}`) });
+	});
+
 	it('fails on "Internal error" (code 9): it proves nothing about the credentials', async () => {
 		raw.answerWith(() => ({ body: { code: 9, message: 'Internal error' } }));
 		const result = await runTest({}, raw.url);
