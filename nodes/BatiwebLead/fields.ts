@@ -21,6 +21,8 @@ export interface FieldSpec {
 	/** Whether line breaks are allowed (other control characters never are). */
 	readonly multiline?: boolean;
 	readonly placeholder?: string;
+	/** A mapped field whose French label fills this one when the lead gives none (not required then). */
+	readonly defaultFrom?: string;
 }
 
 const NAME_MAX = 100;
@@ -103,9 +105,11 @@ export const FIELDS = {
 	workdescription: {
 		name: 'workdescription',
 		label: 'Work Description',
-		description: 'Label of the trade (libellé du métier), e.g. Peinture',
+		description:
+			"Label of the trade (libellé du métier), e.g. Peinture. Leave empty to send the Worktype's French label, as the doc's example does (69 → Peinture); the consumer's own words go to Comment.",
 		type: 'text',
 		maxLength: LINE_MAX,
+		defaultFrom: 'worktype',
 	},
 	housingtype: {
 		name: 'housingtype',

@@ -105,9 +105,11 @@ function fieldSchema(spec: FieldSpec, required: boolean) {
  * drops empty optional fields and orders the keys as the doc lists them.
  */
 function operationSchema(operation: Operation) {
-	const required = fieldsWithRole(operation, 'required');
+	// A field derived from another (Work Description from Worktype) may be left empty.
+	const required = fieldsWithRole(operation, 'required').filter((name) => !(FIELDS[name] as FieldSpec).defaultFrom);
 	const oneOf = fieldsWithRole(operation, 'oneOf');
 	const order = fieldOrder(operation);
+	const derived = order.filter((name) => (FIELDS[name] as FieldSpec).defaultFrom !== undefined);
 	const shape = Object.fromEntries(
 		order.map((name) => [name, fieldSchema(FIELDS[name], required.includes(name))]),
 	);
@@ -123,6 +125,13 @@ function operationSchema(operation: Operation) {
 			}
 		})
 		.transform((request) => {
+			// The doc's example: "workdescription" => "Peinture" with "worktype" => "69".
+			for (const name of derived) {
+				const source = (FIELDS[name] as FieldSpec).defaultFrom as FieldName;
+				const table = (FIELDS[source] as FieldSpec).table;
+				const given = request[source];
+				if (request[name] === undefined && table && typeof given === 'string') request[name] = findEntry(table, given)?.fr;
+			}
 			const body: BatiwebRequest = {};
 			for (const name of order) {
 				const value = request[name];

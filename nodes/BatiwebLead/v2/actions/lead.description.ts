@@ -19,7 +19,7 @@ function fieldOf(spec: FieldSpec, required: boolean): ResourceMapperField {
 
 /** The resource mapper's columns for an operation, in the doc's order (fields.ts). */
 export function mapperFields(operation: Operation): ResourceMapperField[] {
-	return OPERATION_FIELDS[operation].map(([name, role]) => fieldOf(FIELDS[name], role === 'required'));
+	return OPERATION_FIELDS[operation].map(([name, role]) => fieldOf(FIELDS[name], role === 'required' && !(FIELDS[name] as FieldSpec).defaultFrom));
 }
 
 /**

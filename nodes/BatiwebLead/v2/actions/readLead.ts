@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
-import { foldLabel } from '../../catalog';
+import { COLUMN_ALIASES, PHONE_COLUMNS, columnKey } from '../../catalog/columns';
 import type { Operation } from '../../catalog/codes';
 import { FIELDS, fieldOrder, type FieldName } from '../../fields';
 import { LEAD_PARAMETER, MAP_AUTOMATICALLY } from './lead.description';
@@ -8,12 +8,9 @@ import { LEAD_PARAMETER, MAP_AUTOMATICALLY } from './lead.description';
 /** Reads one item's raw request fields (validated afterwards, as with v1's parameters). */
 export type LeadReader = (index: number) => Record<string, unknown>;
 
-/** "First Name", "first_name", "firstName", "FIRSTNAME": folded to the letters and digits "firstname". */
-function keyOf(text: string): string {
-	return foldLabel(text).replace(/[^a-z0-9]/g, '');
-}
+const keyOf = columnKey;
 
-/** For each operation, the folded API names and English labels of its fields. */
+/** For each operation, the folded API names, English labels and column aliases of its fields. */
 const KEYS = new Map<Operation, Map<string, FieldName>>();
 
 function keysOf(operation: Operation): Map<string, FieldName> {
@@ -21,6 +18,7 @@ function keysOf(operation: Operation): Map<string, FieldName> {
 	if (!keys) {
 		keys = new Map();
 		for (const name of fieldOrder(operation)) {
+			for (const alias of COLUMN_ALIASES[name]) keys.set(keyOf(alias), name);
 			keys.set(keyOf(FIELDS[name].label), name);
 			keys.set(keyOf(name), name);
 		}
@@ -28,6 +26,8 @@ function keysOf(operation: Operation): Map<string, FieldName> {
 	}
 	return keys;
 }
+
+const PHONE_KEYS = new Set(PHONE_COLUMNS.map(keyOf));
 
 // Items of one batch share their keys: each distinct key is folded once.
 const FOLDED = new Map<string, string>();
@@ -41,17 +41,42 @@ function folded(key: string): string {
 	return result;
 }
 
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A French mobile number (06, 07, +33 6, +33 7): what a lone "Téléphone" column most often holds. */
+function looksMobile(value: unknown): boolean {
+	const digits = String(value).replace(/[^0-9+]/g, '');
+	return /^(?:0|\+33|0033)[67]/.test(digits) || /^[67]\d{8}$/.test(digits);
+}
+
 /**
- * Map Automatically: the fields are the item's own top-level keys, by API name (`zipcode`) or
- * English label (`Owner Status`), case, accents, spaces and punctuation aside. An exact API name
- * wins over a label. Other keys are ignored. Nothing is evaluated.
+ * Map Automatically: the fields are the item's own top-level keys, by API name (`zipcode`),
+ * English label (`Owner Status`) or a column name of the catalog's alias table (`Code postal`,
+ * `CP`), case, accents, spaces and punctuation aside. An exact API name wins over the others;
+ * among the others the first column wins. A column that names a phone without saying which
+ * (`Téléphone`) fills the phone field the item leaves empty: a mobile number goes to Cellphone,
+ * any other to Landline. Other keys (`Statut` among them) are ignored. Nothing is evaluated.
  */
 export function fieldsOfItem(operation: Operation, json: IDataObject): Record<string, unknown> {
 	const keys = keysOf(operation);
 	const raw: Record<string, unknown> = {};
+	let phone: unknown;
 	for (const key in json) {
-		const name = keys.get(folded(key));
-		if (name !== undefined && (key === name || !(name in raw))) raw[name] = json[key];
+		const foldedKey = folded(key);
+		const name = keys.get(foldedKey);
+		if (name !== undefined) {
+			if (key === name || !(name in raw)) raw[name] = json[key];
+		} else if (phone === undefined && PHONE_KEYS.has(foldedKey) && !isBlank(json[key])) {
+			phone = json[key];
+		}
+	}
+	if (phone !== undefined && keys.has('cellphone')) {
+		const cellEmpty = isBlank(raw.cellphone);
+		const landEmpty = isBlank(raw.landline);
+		if (cellEmpty && (!landEmpty || looksMobile(phone))) raw.cellphone = phone;
+		else if (landEmpty) raw.landline = phone;
 	}
 	return raw;
 }
