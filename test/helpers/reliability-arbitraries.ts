@@ -87,7 +87,8 @@ const TEXT_FIELDS: Record<string, { max: number; multiline?: boolean; required: 
 	city: { max: 100, required: true },
 	firstname: { max: 100, required: true },
 	lastname: { max: 100, required: true },
-	workdescription: { max: 255, required: true },
+	// Not required: an empty one is the worktype's French label (issue 19).
+	workdescription: { max: 255, required: false },
 	address: { max: 255, required: false },
 	comment: { max: 2000, multiline: true, required: false },
 	supplierleadid: { max: 100, required: false },
