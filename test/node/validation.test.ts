@@ -71,7 +71,7 @@ const IMPORT_CASES: Case[] = [
 	{ name: 'zipcode number of 3 digits', body: lead({ zipcode: 999 }), field: 'zipcode', rule: `${ZIPCODE_RULE}; got 999` },
 	{ name: 'zipcode number with decimals', body: lead({ zipcode: 75001.5 }), field: 'zipcode', rule: `${ZIPCODE_RULE}; got 75001.5` },
 	{ name: 'unknown worktype code', body: lead({ worktype: 999 }), field: 'worktype', rule: `${WORKTYPE_RULE}; got 999` },
-	{ name: 'unknown worktype label', body: lead({ worktype: 'Peinturee' }), field: 'worktype', rule: `${WORKTYPE_RULE}; got "Peinturee"` },
+	{ name: 'unknown worktype label', body: lead({ worktype: 'Peinturee' }), field: 'worktype', rule: `${WORKTYPE_RULE}; nearest: 72 (Papier peint), 69 (Peinture); got "Peinturee"` },
 	{ name: 'email without domain', body: lead({ email: 'jean@' }), field: 'email', rule: 'must be an email address; got "jean@"' },
 	{ name: 'email with a space', body: lead({ email: 'jean dupont@example.fr' }), field: 'email', rule: 'must be an email address' },
 	{ name: 'email without a dot in the domain', body: lead({ email: 'jean@localhost' }), field: 'email', rule: 'must be an email address' },

@@ -90,3 +90,32 @@ export function tableOptions(table: FieldTableName): INodePropertyOptions[] {
 export function statusEntry(status: unknown): CatalogEntry | undefined {
 	return findEntry('status', status);
 }
+
+// French words whose English twin finds the entries the French labels name otherwise
+// ("toiture" finds the "roofing" entries, "pompe à chaleur" the "PAC air-air").
+const TWINS: Record<string, string> = { toiture: 'roof', toit: 'roof', chaleur: 'heat', pompe: 'pump', pac: 'heat', clim: 'air' };
+const STOP = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'et', 'en', 'a', 'au', 'aux', 'pour', 'sur', 'un', 'une', 'of', 'the', 'and']);
+
+function wordsOf(text: string): string[] {
+	return foldLabel(text).split(/[^a-z0-9]+/).filter((word) => word.length > 1 && !STOP.has(word));
+}
+
+/**
+ * The entries nearest to a value the table does not hold, best first: those sharing the most
+ * words (or word beginnings) with it, in French or English. Linear in the table and the value.
+ */
+export function nearestEntries(table: TableName, input: unknown, limit = 12): CatalogEntry[] {
+	if (typeof input !== 'string') return [];
+	const words = wordsOf(input.slice(0, 200));
+	const wanted = [...new Set(words.flatMap((word) => (TWINS[word] ? [word, TWINS[word]] : [word])))].map((word) => word.slice(0, 5));
+	if (wanted.length === 0) return [];
+	const scored = TABLES[table].entries
+		.map((entry, position) => {
+			const own = wordsOf(`${entry.fr} ${entry.en}`);
+			const score = wanted.filter((word) => own.some((other) => other.startsWith(word))).length;
+			return { entry, score, position };
+		})
+		.filter(({ score }) => score > 0)
+		.sort((a, b) => b.score - a.score || a.position - b.position);
+	return scored.slice(0, limit).map(({ entry }) => entry);
+}

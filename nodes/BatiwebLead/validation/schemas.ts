@@ -2,7 +2,7 @@
 // less CPU per request than the v3 engine (bench: validation of an import ~100 µs → ~6 µs).
 import { z } from 'zod/v4';
 
-import { TABLES, findEntry } from '../catalog';
+import { TABLES, findEntry, nearestEntries } from '../catalog';
 import type { Operation } from '../catalog/codes';
 import { FIELDS, fieldOrder, fieldsWithRole, type FieldName, type FieldSpec } from '../fields';
 import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
@@ -38,7 +38,10 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 	switch (spec.type) {
 		case 'mapped': {
 			const entry = findEntry(spec.table!, value);
-			return entry ? { value: entry.value } : { rule: tableRule(spec) };
+			if (entry) return { value: entry.value };
+			const near = nearestEntries(spec.table!, value);
+			const hint = near.length > 0 ? `; nearest: ${near.map((other) => `${other.value} (${other.fr})`).join(', ')}` : '';
+			return { rule: tableRule(spec) + hint };
 		}
 		case 'zipcode': {
 			const zipcode = isText || typeof value === 'number' ? normaliseZipcode(value) : undefined;
