@@ -236,6 +236,29 @@ describe('failures before sending', () => {
 		},
 	);
 
+	// n8n 1.123's NodeApiError, as its ExecutionBaseError leaves it: the wrapped error dropped
+	// (its class field `cause` is undefined), the original text kept in `messages`.
+	const wrappedBy1x = (original: string) =>
+		Object.assign(new Error('The service refused the connection - perhaps it is offline'), {
+			name: 'NodeApiError',
+			cause: undefined,
+			messages: [original, original],
+		});
+
+	it.each([
+		['connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED', 'no'],
+		['getaddrinfo ENOTFOUND batiweb.invalid', 'ENOTFOUND', 'no'],
+		['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'no'],
+		['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'no'],
+		["Hostname/IP does not match certificate's altnames: Host: a. is not in the cert's altnames: DNS:b", 'ERR_TLS_CERT_ALTNAME_INVALID', 'no'],
+		['read ECONNRESET', 'ECONNRESET', 'maybe'],
+		['socket hang up', 'UNKNOWN', 'maybe'],
+		['the server said: connect ECONNREFUSED', 'UNKNOWN', 'maybe'],
+		['self-signed certificate, or so the page says', 'UNKNOWN', 'maybe'],
+	])("n8n 1.x's wrapping, which keeps only the text %j: %s, sent %s", (original, errorCode, sent) => {
+		expect(readNetworkFailure(wrappedBy1x(original), false)).toMatchObject({ errorCode, sent });
+	});
+
 	it('a connection reset may have been sent', () => {
 		expect(readNetworkFailure(wrapped(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), false)).toMatchObject({ sent: 'maybe' });
 	});

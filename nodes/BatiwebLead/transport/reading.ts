@@ -146,12 +146,47 @@ interface ErrorFacts {
 	blocked: boolean;
 }
 
+/** Node's texts for the refusals of a certificate (OpenSSL's verify errors), whole. */
+const TLS_TEXTS: Record<string, string> = {
+	'self-signed certificate': 'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'self signed certificate': 'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'self-signed certificate in certificate chain': 'SELF_SIGNED_CERT_IN_CHAIN',
+	'self signed certificate in certificate chain': 'SELF_SIGNED_CERT_IN_CHAIN',
+	'unable to verify the first certificate': 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'unable to get local issuer certificate': 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'unable to get issuer certificate': 'UNABLE_TO_GET_ISSUER_CERT',
+	'certificate has expired': 'CERT_HAS_EXPIRED',
+	'certificate is not yet valid': 'CERT_NOT_YET_VALID',
+	'certificate revoked': 'CERT_REVOKED',
+};
+
+/**
+ * The code in the texts n8n 1.x keeps: its NodeApiError drops the error it wraps (the class
+ * field `cause` of ExecutionBaseError overwrites the native one) and keeps only the original
+ * message in `messages`. Node writes the code after the system call ("connect ECONNREFUSED
+ * 127.0.0.1:9", "getaddrinfo ENOTFOUND host"); a certificate refusal is OpenSSL's text alone.
+ * Only these exact shapes count: any other text stays UNKNOWN, so "maybe sent".
+ */
+function codeInTexts(record: { messages?: unknown; message?: unknown }): string | undefined {
+	const texts = [...(Array.isArray(record.messages) ? record.messages : []), record.message];
+	for (const text of texts) {
+		if (typeof text !== 'string') continue;
+		const syscall = /^(?:connect|getaddrinfo|read|write) (E[A-Z]+)(?: |$)/.exec(text);
+		if (syscall) return syscall[1];
+		if (/^Hostname\/IP does not match certificate's altnames/.test(text)) return 'ERR_TLS_CERT_ALTNAME_INVALID';
+		const tls = TLS_TEXTS[text];
+		if (tls) return tls;
+	}
+	return undefined;
+}
+
 function errorFacts(error: unknown, depth = 0): ErrorFacts {
 	if (typeof error !== 'object' || error === null || depth > 5) return { blocked: false };
-	const record = error as { code?: unknown; cause?: unknown; name?: unknown };
+	const record = error as { code?: unknown; cause?: unknown; name?: unknown; messages?: unknown; message?: unknown };
 	const inner = errorFacts(record.cause, depth + 1);
 	const blocked = inner.blocked || (typeof record.name === 'string' && /^Ssrf\w*Error$/.test(record.name));
-	const code = typeof record.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(record.code) ? record.code : inner.code;
+	const own = typeof record.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(record.code) ? record.code : undefined;
+	const code = own ?? inner.code ?? (record.name === 'NodeApiError' ? codeInTexts(record) : undefined);
 	return { code, blocked };
 }
 

@@ -21,8 +21,10 @@ function unwrap(error: unknown): unknown {
 }
 
 function isTimeout(error: unknown): boolean {
-	const record = (error ?? {}) as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
-	const texts = [record.message, record.cause?.message].filter((text) => typeof text === 'string');
+	const record = (error ?? {}) as { message?: unknown; messages?: unknown; cause?: { message?: unknown; code?: unknown } };
+	// n8n 1.x keeps the original text only in `messages` (see codeInTexts in reading.ts).
+	const kept = Array.isArray(record.messages) ? (record.messages as unknown[]) : [];
+	const texts = [record.message, record.cause?.message, ...kept].filter((text) => typeof text === 'string');
 	return texts.some((text) => /timeout of \d+ms exceeded|timed out/i.test(text as string));
 }
 

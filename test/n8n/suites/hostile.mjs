@@ -8,9 +8,12 @@
 // - echo pages (5 formats × HTTP 500/200, the password at 48 offsets around the cut): no 5-character
 //   piece of the password in the run data, the execute-batch output or n8n's log;
 // - code 9 to imports: exactly one import request per lead;
-// - a TLS certificate nobody trusts: nothing received, items "not sent".
+// - a TLS certificate nobody trusts: nothing received, items "not sent";
+// - a Base URL where nothing listens (connection refused): items "not sent". n8n 1.x's wrapping
+//   keeps only the error's text, so this proves the node still reads the code on both lines.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,6 +95,15 @@ function workflow(id, credentialId, operation, count, options) {
 
 const server = await startServer();
 const host = new URL(server.elsewhereUrl).host;
+/** A loopback port that was free a moment ago: nothing listens there. */
+const closedPort = await new Promise((resolve, reject) => {
+  const probe = net.createServer().once('error', reject);
+  probe.listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
 const SCENARIOS = [
   ...[301, 302, 307, 308].flatMap((status) => [
     { name: `redirect${status}import`, baseUrl: `${server.url}/redirect/${status}`, operation: 'import', count: 3, options: { maxAttempts: 3 } },
@@ -104,6 +116,7 @@ const SCENARIOS = [
   { name: 'echofail0', baseUrl: `${server.url}/echo/json-message/200`, operation: 'import', count: 8, options: { maxConcurrent: 1, failOnRefusal: true, verifyUncertainImports: false } },
   { name: 'code9', baseUrl: `${server.url}/code9`, operation: 'import', count: 5, options: { maxAttempts: 5, maxConcurrent: 2 } },
   { name: 'tls0', baseUrl: server.tlsUrl, operation: 'import', count: 3, options: { maxAttempts: 3 } },
+  { name: 'refused0', baseUrl: `http://127.0.0.1:${closedPort}`, operation: 'import', count: 3, options: { maxAttempts: 2 } },
 ];
 
 try {
@@ -175,6 +188,13 @@ try {
     record.received.every((r) => r.listener !== 'tls') && tls.failure.length === 3 && tls.failure.every((j) => j.kind === 'transport' && /nothing was sent/.test(String(j.message))),
     'a TLS certificate nobody trusts: nothing received, each item "not sent"',
     JSON.stringify(tls.failure[0] ?? tls.error ?? {}).slice(0, 300),
+  );
+  // Connection refused.
+  const refused = outputsOf(prepared.find((x) => x.scenario.name === 'refused0').wf.id);
+  check(
+    refused.failure.length === 3 && refused.failure.every((j) => j.kind === 'transport' && /the connection was refused/.test(String(j.message))),
+    'a Base URL where nothing listens: each item "not sent" (kind transport, not uncertain: connection refused)',
+    JSON.stringify(refused.failure[0] ?? refused.error ?? {}).slice(0, 300),
   );
   console.error(`[hostile] requests: main ${record.received.filter((r) => r.listener === 'main').length}, elsewhere ${record.connections.elsewhere} connections, tls ${record.connections.tls} connections / ${record.received.filter((r) => r.listener === 'tls').length} requests`);
 } catch (error) {
