@@ -50,6 +50,13 @@ function failureFacts(reading: Exclude<Reading, { type: 'answer' }>): Partial<Ou
  * is not an ordinary duplicate.
  */
 export function interpretCall(spec: Pick<RequestSpec, 'createsLead' | 'successData'>, call: CallResult): Outcome {
+	const outcome = interpretReading(spec, call);
+	// An answer read inside PHP's output (transport/unwrap.ts): the item says what surrounded it.
+	const wrapping = call.reading?.type === 'answer' ? call.reading.wrapping : undefined;
+	return wrapping ? { ...outcome, details: { ...outcome.details, answerWrapping: wrapping } } : outcome;
+}
+
+function interpretReading(spec: Pick<RequestSpec, 'createsLead' | 'successData'>, call: CallResult): Outcome {
 	const { successData } = spec;
 	const { reading, attempts } = call;
 	if (reading === null) {

@@ -6,6 +6,7 @@ import { ENDPOINTS } from '../catalog/codes';
 import { interpretCall } from '../interpret';
 import type { Outcome } from '../outcome';
 import { callBatiweb } from '../transport/call';
+import { numberOfDigits } from '../transport/reading';
 import type { RequestSpec } from '../transport/spec';
 import { recordPairs } from './memory';
 import { booleanOption } from './options';
@@ -88,7 +89,7 @@ export function isoDate(raw: unknown): string | null {
  */
 export function statusData(body: IDataObject): IDataObject {
 	const entry = statusEntry(body.status);
-	const status = typeof body.status === 'string' && /^\d+$/.test(body.status) ? Number(body.status) : body.status;
+	const status = numberOfDigits(body.status);
 	return {
 		token: body.token,
 		status,

@@ -13,6 +13,12 @@ export const ANSWER_CODES = {
 	internalError: 9,
 } as const;
 
+/**
+ * A lead's token: 128 hex characters in the doc's status example ("Connectivité STATUS"); any
+ * token of letters and digits is accepted and sent as given.
+ */
+export const TOKEN_FORMAT = /^[A-Za-z0-9]{16,256}$/;
+
 export const DOC_MESSAGES = {
 	sellable: 'This lead can be sold',
 	imported: 'Lead correctly imported',

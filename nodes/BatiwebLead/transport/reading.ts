@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { maskPasswordValues, redactDeep, type Redact } from './redact';
+import { unwrapAnswer, type Unwrapped } from './unwrap';
 
 /**
  * What one HTTP attempt gave, before any interpretation by operation:
- * - `answer`: Batiweb's documented JSON with a numeric `code`;
+ * - `answer`: Batiweb's documented JSON with a numeric `code`, possibly inside PHP's own output
+ *   (unwrap.ts holds the rule); `wrapping` then says, redacted, what surrounded it;
  * - `http-error`: an HTTP status of 400 or more (the doc's PHP sample treats those as failures);
  * - `redirect`: a 3xx. Redirects are never followed (a 307/308 would carry the password to the
  *   host it names); `host` is where it pointed, when it said;
@@ -14,7 +16,7 @@ import { maskPasswordValues, redactDeep, type Redact } from './redact';
  * Every text kept from an answer was redacted whole before it was cut.
  */
 export type Reading =
-	| { type: 'answer'; httpStatus: number; code: number; message: string; body: IDataObject }
+	| { type: 'answer'; httpStatus: number; code: number; message: string; body: IDataObject; wrapping?: string }
 	| { type: 'http-error'; httpStatus: number; retryAfterMs?: number; bodyStart: string }
 	| { type: 'redirect'; httpStatus: number; host: string | null }
 	| { type: 'unreadable'; httpStatus: number; reason: string; bodyStart: string; body?: IDataObject }
@@ -24,9 +26,33 @@ const KNOWN_CODES = new Set([0, 1, 2, 3, 4, 5, 6, 9]);
 const BODY_START_LENGTH = 200;
 
 /** The start of an answer's text, redacted first: a cut cannot leave a piece of a password. */
-function start(text: string, redact: Redact): string {
+function start(text: string, redact: Redact, length = BODY_START_LENGTH): string {
 	const safe = redact(text);
-	return safe.length > BODY_START_LENGTH ? `${safe.slice(0, BODY_START_LENGTH)}…` : safe;
+	return safe.length > length ? `${safe.slice(0, length)}…` : safe;
+}
+
+const WRAPPING_PART_LENGTH = 120;
+
+/** A short warning naming what surrounded the answer (each part redacted, then cut). */
+function wrappingWarning(found: Unwrapped, redact: Redact): string | undefined {
+	const parts: string[] = [];
+	if (found.before !== '') {
+		const kinds = found.diagnostics.length > 0 ? ` (${found.diagnostics.length} PHP ${found.diagnostics.join(', ')})` : '';
+		parts.push(`before it${kinds}: ${JSON.stringify(start(found.before, redact, WRAPPING_PART_LENGTH))}`);
+	}
+	if (found.after !== '') parts.push(`after it: ${JSON.stringify(start(found.after, redact, WRAPPING_PART_LENGTH))}`);
+	if (parts.length === 0) return undefined;
+	return `Batiweb's answer came inside other output, left out: ${parts.join('; ')}. The answer was read as usual; Batiweb's PHP error display seems to be on.`;
+}
+
+/** Why a body that holds no answer object (unwrap.ts) cannot be read. */
+function unreadableReason(bodyText: string): string {
+	try {
+		JSON.parse(bodyText.replace(/^\uFEFF/, ''));
+		return 'the answer is not a JSON object';
+	} catch {
+		return /^\s*</.test(bodyText) ? 'the answer is an HTML page, not JSON' : 'the answer is not valid JSON';
+	}
 }
 
 /** The host a redirect points to (never its user info, path or query), or null. */
@@ -40,8 +66,12 @@ function redirectHost(location: unknown, requestUrl: string | undefined): string
 	}
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A number Batiweb's PHP wrote as a string (`"code":"0"`, `"status":"11"`) as that number; any
+ * other value as it is. The one place where answers' digit strings become numbers.
+ */
+export function numberOfDigits<T>(value: T): T | number {
+	return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 }
 
 /** Seconds or an HTTP date, as RFC 9110 allows for Retry-After; undefined when absent or bad. */
@@ -80,25 +110,14 @@ export function readHttpAnswer(
 	if (bodyText.trim() === '') {
 		return { type: 'unreadable', httpStatus, reason: 'the answer is empty', bodyStart: '' };
 	}
-	let body: unknown;
-	try {
-		body = redactDeep(JSON.parse(bodyText), redact);
-	} catch {
-		const looksHtml = /^\s*</.test(bodyText);
-		return {
-			type: 'unreadable',
-			httpStatus,
-			reason: looksHtml ? 'the answer is an HTML page, not JSON' : 'the answer is not valid JSON',
-			bodyStart: start(bodyText, redact),
-		};
-	}
-	if (!isObject(body)) {
-		return { type: 'unreadable', httpStatus, reason: 'the answer is not a JSON object', bodyStart: start(bodyText, redact) };
-	}
-	const code = typeof body.code === 'string' && /^\d+$/.test(body.code) ? Number(body.code) : body.code;
+	const found = unwrapAnswer(bodyText);
+	if (!found) return { type: 'unreadable', httpStatus, reason: unreadableReason(bodyText), bodyStart: start(bodyText, redact) };
+	const body = redactDeep(found.value, redact) as IDataObject;
+	const wrapping = wrappingWarning(found, redact);
+	const code = numberOfDigits(body.code);
 	if (typeof code !== 'number') {
 		if (acceptWithoutCode?.(body)) {
-			return { type: 'answer', httpStatus, code: 0, message: String(body.message ?? ''), body };
+			return { type: 'answer', httpStatus, code: 0, message: String(body.message ?? ''), body, ...(wrapping ? { wrapping } : {}) };
 		}
 		return { type: 'unreadable', httpStatus, reason: 'the answer has no "code"', bodyStart: start(bodyText, redact), body };
 	}
@@ -111,7 +130,7 @@ export function readHttpAnswer(
 			body,
 		};
 	}
-	return { type: 'answer', httpStatus, code, message: typeof body.message === 'string' ? body.message : '', body };
+	return { type: 'answer', httpStatus, code, message: typeof body.message === 'string' ? body.message : '', body, ...(wrapping ? { wrapping } : {}) };
 }
 
 /** Error codes that prove the request never left: nothing reached the service. */

@@ -5,6 +5,8 @@
  * percent-encoded. Each character of the password is matched in any of those spellings.
  * Texts are always redacted whole, before any cut, so no piece of a password can straddle a cut.
  */
+import { TOKEN_FORMAT } from '../catalog/codes';
+
 export type Redact = (text: string) => string;
 
 export const MASK = '***';
@@ -80,21 +82,51 @@ export function redactor(password: string): Redact {
 /**
  * Second line of defence: whatever follows a `password` key (JSON, PHP's print_r `=>`, a form)
  * is masked up to the next delimiter, so an echo the server cut or altered shows no piece of it.
+ * The value stops before a quote, escaped or not, or a quote's HTML entity. Written so that no
+ * part can be read two ways (a run of backslashes is taken whole, and only when no quote follows
+ * it): one pass, linear in the text's length. (A lookahead for "backslashes then a quote" at each
+ * character scanned the whole run each time: 200,000 backslashes stalled the event loop.)
  */
 const PASSWORD_VALUE =
-	/(password(?:\\*["']|&quot;|&#0*3[49];)?\s*(?::|=>|=&gt;|=|\]\s*=>)\s*(?:\\*["']|&quot;|&#0*3[49];)?)((?:(?!\\*["']|&quot;|&#0*3[49];)[^\s,}<])+)/gi;
+	/(password(?:\\*["']|&quot;|&#0*3[49];)?\s*(?::|=>|=&gt;|=|\]\s*=>)\s*(?:\\*["']|&quot;|&#0*3[49];)?)((?:[^\s,}<\\"'&]|\\+(?![\\"'])|&(?!quot;|#0*3[49];))+)/gi;
 
 export function maskPasswordValues(text: string): string {
 	if (!/password/i.test(text)) return text;
 	return text.replace(PASSWORD_VALUE, (_, key: string) => `${key}${MASK}`);
 }
 
-/** Applies a redactor to every string inside a value (answers, outcomes). */
-export function redactDeep(value: unknown, redact: Redact): unknown {
-	if (typeof value === 'string') return redact(value);
+/**
+ * Values whose documented format leaves no room for an echo: Batiweb's own numbers, token and
+ * dates (doc, "Connectivité IMPORT" and "Connectivité STATUS"; the Status table), and the
+ * partner's own lead ID, by this project's decision (docs/reliability.md, "Security"). A value in
+ * its format is never altered, even when a short password happens to be inside it (`2024` in a
+ * date); a value out of its format is free text, redacted like any other.
+ */
+const DIGITS = /^\d{1,20}$/;
+const DATE = /^(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{2}\/\d{2}\/\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?)$/;
+export const DOCUMENTED_FORMATS: Readonly<Record<string, RegExp>> = {
+	code: DIGITS,
+	id: DIGITS,
+	status: DIGITS,
+	token: TOKEN_FORMAT,
+	date: DATE,
+	dateRaw: DATE,
+	supplierLeadId: /^[A-Za-z0-9._-]{1,100}$/,
+};
+
+function inDocumentedFormat(key: string, value: string): boolean {
+	return Object.hasOwn(DOCUMENTED_FORMATS, key) && DOCUMENTED_FORMATS[key].test(value);
+}
+
+/**
+ * Applies a redactor to every string inside a value (answers, outcomes), except the values in
+ * their documented format above.
+ */
+export function redactDeep(value: unknown, redact: Redact, key = ''): unknown {
+	if (typeof value === 'string') return inDocumentedFormat(key, value) ? value : redact(value);
 	if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, redact));
 	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, redact)]));
+		return Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, redactDeep(entry, redact, name)]));
 	}
 	return value;
 }

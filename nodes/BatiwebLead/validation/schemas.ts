@@ -3,7 +3,7 @@
 import { z } from 'zod/v4';
 
 import { TABLES, findEntry, nearestEntries } from '../catalog';
-import type { Operation } from '../catalog/codes';
+import { TOKEN_FORMAT, type Operation } from '../catalog/codes';
 import { FIELDS, fieldOrder, fieldsWithRole, type FieldName, type FieldSpec } from '../fields';
 import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
 
@@ -11,8 +11,6 @@ import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
 export type BatiwebRequest = Record<string, string>;
 
 const EMAIL = z.string().email();
-/** Batiweb returns 128 hex characters today; any token of letters and digits is sent as given. */
-const TOKEN = /^[A-Za-z0-9]{16,256}$/;
 
 function preview(value: unknown): string {
 	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
@@ -69,7 +67,7 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 		}
 		case 'token': {
 			const token = isText ? value.trim() : undefined;
-			return token && TOKEN.test(token)
+			return token && TOKEN_FORMAT.test(token)
 				? { value: token }
 				: { rule: 'must be the token Batiweb returned on import (16 to 256 letters and digits)' };
 		}
