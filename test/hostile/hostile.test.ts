@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CHECK_FROM_BODY, STATUS_FROM_BODY, runLead, withOptions } from '../helpers/leadRun';
 import { guardPasswords, remember, usePassword } from '../helpers/secrets';
 import { IMPORT_FROM_BODY, lead } from '../../harness';
-import { ECHO_OFFSETS, leakedPieces, startHostile, type Hostile } from './server';
+import { CRAFTED_PAGE, ECHO_OFFSETS, WRAPPINGS, leakedPieces, startHostile, tokenFor, type Hostile } from './server';
 
 /** Quotes, a backslash, slashes, HTML specials, non-ASCII and an emoji: every escaping matters. */
 const PASSWORD = usePassword('Zx9#Qw4!Lk7$M"q\\r/s<t>&u\'é€😀-end');
@@ -84,6 +84,29 @@ describe('error pages echoing the envelope', () => {
 		expect(result.error).toBeDefined();
 		remember('hostile stop error', result.error);
 		expect(leakedPieces(PASSWORD, result.everything)).toEqual([]);
+	});
+});
+
+describe("answers inside PHP's output (issue 18)", () => {
+	it.each(Object.keys(WRAPPINGS))('%s: every lead to Success with its own token, one import request per lead', async (wrapping) => {
+		const result = await run('import', `${hostile.url}/wrap/${wrapping}`, 3);
+		const imports = hostile.received('main').filter((request) => request.path.endsWith('/json/lead/import'));
+		expect(imports).toHaveLength(3);
+		expect(result.failure).toEqual([]);
+		expect(json(result.success).map((item) => item.token).sort()).toEqual(imports.map((request) => tokenFor(request.bodyText)).sort());
+		const warned = ['html-notice', 'text-deprecated', 'comment-after'].includes(wrapping);
+		for (const item of json(result.success)) expect(typeof (item.details as IDataObject | undefined)?.answerWrapping === 'string').toBe(warned);
+	});
+
+	it('the crafted page (HTTP 500, password= then 200,000 backslashes) goes to Error, without its backslashes', async () => {
+		const result = await run('import', `${hostile.url}/crafted`, 2, { verifyUncertainImports: false });
+		expect(result.success).toEqual([]);
+		expect(result.failure).toHaveLength(2);
+		for (const item of json(result.failure)) {
+			expect(item.httpStatus).toBe(500);
+			expect(String(item.bodyStart).length).toBeLessThan(300);
+		}
+		expect(result.everything.length).toBeLessThan(CRAFTED_PAGE.length);
 	});
 });
 

@@ -9,6 +9,9 @@
  * - `/echo/<format>/<status>` answers `<status>` with the envelope echoed, the password placed
  *   at a different offset around the node's 200-character cut at each request
  *   (formats: html, json-message, json-object, php-escaped, print-r);
+ * - `/wrap/<wrapping>` answers imports code 0 with a token of their own (`tokenFor`), inside
+ *   one of PHP's wrappings (`WRAPPINGS`), and is_sellable code 0;
+ * - `/crafted` answers HTTP 500 with `password=` then 200,000 backslashes;
  * - `/code9` answers imports "Internal error" (code 9) and is_sellable code 0 (for the
  *   verification);
  * - anything else answers code 0.
@@ -16,6 +19,7 @@
  * made at start with `openssl` (a throw-away key in a temp folder, removed on close).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
@@ -44,6 +48,28 @@ export interface Hostile {
 
 /** The offsets (in the answer's text) where the echoed password starts, request after request. */
 export const ECHO_OFFSETS = Array.from({ length: 48 }, (_, index) => 160 + index);
+
+/** The token the `/wrap/` scenarios give an import: the SHA-512 of its body, 128 hex digits. */
+export function tokenFor(bodyText: string): string {
+	return createHash('sha512').update(bodyText).digest('hex');
+}
+
+const NOTICE = '<br />\n<b>Notice</b>:  Undefined index: budget in <b>/var/www/batiweb/json/lead/import.php</b> on line <b>87</b><br />\n';
+const DEPRECATED = '\nDeprecated: Function utf8_encode() is deprecated in /var/www/batiweb/json/lead/import.php on line 41\n';
+
+/** A correct import answer as PHP may send it (issue 18's table): body and Content-Type. */
+export const WRAPPINGS: Record<string, (json: string) => { body: string; type?: string }> = {
+	none: (json) => ({ body: json }),
+	bom: (json) => ({ body: `\uFEFF${json}` }),
+	'text-html': (json) => ({ body: json, type: 'text/html; charset=UTF-8' }),
+	strings: (json) => ({ body: json.replace(/:(\d+)([,}])/g, ':"$1"$2') }),
+	'html-notice': (json) => ({ body: `${NOTICE}${json}`, type: 'text/html; charset=UTF-8' }),
+	'text-deprecated': (json) => ({ body: `${DEPRECATED}${json}` }),
+	'comment-after': (json) => ({ body: `${json}\n<!-- 0.012s -->` }),
+};
+
+/** The crafted error page: `password=` then 200,000 backslashes. */
+export const CRAFTED_PAGE = `password=${'\\'.repeat(200_000)}`;
 
 function escapeHtml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
@@ -145,6 +171,16 @@ export async function startHostile(): Promise<Hostile> {
 				const page = echoPage(first, request.bodyText, offset);
 				res.writeHead(Number(second), { 'Content-Type': page.type });
 				return res.end(page.body);
+			}
+			if (scenario === 'wrap' && endpoint === 'import') {
+				const page = WRAPPINGS[first]?.(JSON.stringify({ code: 0, message: 'Lead correctly imported', id: 1000001, token: tokenFor(request.bodyText) }));
+				if (!page) return json(res, 404, { error: `no wrapping ${first}` });
+				res.writeHead(200, { 'Content-Type': page.type ?? 'application/json' });
+				return res.end(page.body);
+			}
+			if (scenario === 'crafted') {
+				res.writeHead(500, { 'Content-Type': 'text/plain' });
+				return res.end(CRAFTED_PAGE);
 			}
 			if (scenario === 'code9' && endpoint !== 'is_sellable') return json(res, 200, { code: 9, message: 'Internal error' });
 			if (endpoint === 'is_sellable') return json(res, 200, { code: 0, message: 'This lead can be sold' });
