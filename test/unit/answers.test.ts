@@ -3,9 +3,12 @@
  * answer inside PHP's notices, warnings, deprecation lines, a BOM or a trailing HTML comment is
  * read as that answer, with a short redacted warning; anything else stays unreadable.
  */
+import fc from 'fast-check';
+
 import { readHttpAnswer } from '../../nodes/BatiwebLead/transport/reading';
 import { redactor } from '../../nodes/BatiwebLead/transport/redact';
 import { unwrapAnswer } from '../../nodes/BatiwebLead/transport/unwrap';
+import { passwordPieces, phpEscape } from '../hostile/server';
 
 const ANSWER = '{"code":0,"message":"Lead correctly imported","id":1000001,"token":"' + 'ab12'.repeat(32) + '"}';
 const HTML_NOTICE = '<br />\n<b>Notice</b>:  Undefined index: budget in <b>/var/www/json/lead/import.php</b> on line <b>87</b><br />\n';
@@ -77,5 +80,46 @@ describe('redaction of answers', () => {
 	it('a value out of its documented format is free text, redacted', () => {
 		const reading = readHttpAnswer(200, {}, JSON.stringify({ code: 0, token: 'not a token: 2024', date: 'on 2024' }), undefined, { redact: redactor('2024') });
 		expect(reading).toMatchObject({ type: 'answer', body: { token: 'not a token: ***', date: 'on ***' } });
+	});
+});
+
+describe('property: random passwords in random answers', () => {
+	const passwords = fc.oneof(
+		fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 3, maxLength: 6 }),
+		fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 5, maxLength: 32 }),
+		fc.string({ unit: fc.constantFrom('"', "'", '\\', 'a', '1', 'é', '€', '中', '😀', ' '), minLength: 3, maxLength: 12 }),
+	);
+	// Free text from letters a password of these kinds mostly lacks; the echo is placed into it.
+	const filler = fc.string({ unit: fc.constantFrom(...'ghijklmnopqrstuvwxyz .,:'), maxLength: 40 });
+	const spellings: Array<(password: string) => string> = [
+		(p) => p,
+		(p) => JSON.stringify(p).slice(1, -1),
+		(p) => phpEscape(p),
+		(p) => p.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+		(p) => encodeURIComponent(p),
+	];
+	const DATE = fc.constantFrom('2024-05-02', '2024-05-02 10:20:24', '02/05/2024', '2023-12-31T23:59:59Z');
+
+	it('no 5-character piece of the password in any free text; documented-format values unchanged', () => {
+		fc.assert(
+			fc.property(
+				passwords,
+				fc.record({ id: fc.integer({ min: 1, max: 1e9 }).map(String), token: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 128, maxLength: 128 }), status: fc.integer({ min: 0, max: 99 }).map(String), date: DATE }),
+				fc.array(fc.tuple(filler, fc.nat(spellings.length - 1), filler), { minLength: 1, maxLength: 3 }),
+				(password, formatted, echoes) => {
+					const free = echoes.map(([before, spelling, after]) => `${before}${spellings[spelling](password)}${after}`);
+					fc.pre(passwordPieces(password).every((piece) => !echoes.some(([b, , a]) => `${b}|${a}`.includes(piece))));
+					const answer = { code: '0', ...formatted, message: free[0], comment: free.slice(1) };
+					const reading = readHttpAnswer(200, {}, JSON.stringify(answer), undefined, { redact: redactor(password) });
+					if (reading.type !== 'answer') throw new Error(reading.type);
+					const { message, comment, ...kept } = reading.body;
+					expect(kept).toEqual({ code: '0', ...formatted });
+					for (const text of [message, ...(comment as string[])] as string[]) {
+						for (const piece of passwordPieces(password)) expect(text).not.toContain(piece);
+					}
+				},
+			),
+			{ numRuns: 400 },
+		);
 	});
 });
