@@ -73,7 +73,7 @@ describe('redaction of answers', () => {
 		const reading = readHttpAnswer(200, {}, body, undefined, { redact });
 		expect(reading).toMatchObject({
 			type: 'answer',
-			body: { id: '20241', token: `2024${'f'.repeat(124)}`, status: '2024', date: '2024-05-02 10:20:24', supplierLeadId: 'CRM-2024-17', message: 'the lead *** was read' },
+			body: { id: '20241', token: `2024${'f'.repeat(124)}`, status: '2024', date: '2024-05-02 10:20:24', supplierLeadId: 'CRM-***-17', message: 'the lead *** was read' },
 		});
 	});
 

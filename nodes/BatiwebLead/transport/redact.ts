@@ -97,8 +97,8 @@ export function maskPasswordValues(text: string): string {
 
 /**
  * Values whose documented format leaves no room for an echo: Batiweb's own numbers, token and
- * dates (doc, "Connectivité IMPORT" and "Connectivité STATUS"; the Status table), and the
- * partner's own lead ID, by this project's decision (docs/reliability.md, "Security"). A value in
+ * dates (doc, "Connectivité IMPORT" and "Connectivité STATUS"; the Status table). The partner's
+ * own lead ID is free text (any letters: a server may echo the password there). A value in
  * its format is never altered, even when a short password happens to be inside it (`2024` in a
  * date); a value out of its format is free text, redacted like any other.
  */
@@ -111,7 +111,6 @@ export const DOCUMENTED_FORMATS: Readonly<Record<string, RegExp>> = {
 	token: TOKEN_FORMAT,
 	date: DATE,
 	dateRaw: DATE,
-	supplierLeadId: /^[A-Za-z0-9._-]{1,100}$/,
 };
 
 function inDocumentedFormat(key: string, value: string): boolean {
