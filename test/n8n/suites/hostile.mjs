@@ -11,7 +11,10 @@
 // - a TLS certificate nobody trusts: nothing received, items "not sent";
 // - a Base URL where nothing listens (connection refused): items "not sent". n8n 1.x's wrapping
 //   keeps only the error's text, so this proves the node still reads the code on both lines.
+// - answers inside PHP's output (issue 18's table): each lead to Success with its own token, one
+//   import request per lead; the crafted page (HTTP 500, `password=` + 200,000 backslashes) to Error.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -117,6 +120,9 @@ const SCENARIOS = [
   { name: 'code9', baseUrl: `${server.url}/code9`, operation: 'import', count: 5, options: { maxAttempts: 5, maxConcurrent: 2 } },
   { name: 'tls0', baseUrl: server.tlsUrl, operation: 'import', count: 3, options: { maxAttempts: 3 } },
   { name: 'refused0', baseUrl: `http://127.0.0.1:${closedPort}`, operation: 'import', count: 3, options: { maxAttempts: 2 } },
+  // The wrappings' names are test/hostile/server.ts's WRAPPINGS.
+  ...['none', 'bom', 'text-html', 'strings', 'html-notice', 'text-deprecated', 'comment-after'].map((wrapping) => ({ name: `wrap${wrapping.replace(/-/g, '')}`, wrapping, baseUrl: `${server.url}/wrap/${wrapping}`, operation: 'import', count: 3, options: {} })),
+  { name: 'crafted0', baseUrl: `${server.url}/crafted`, operation: 'import', count: 2, options: { verifyUncertainImports: false } },
 ];
 
 try {
@@ -195,6 +201,24 @@ try {
     refused.failure.length === 3 && refused.failure.every((j) => j.kind === 'transport' && /the connection was refused/.test(String(j.message))),
     'a Base URL where nothing listens: each item "not sent" (kind transport, not uncertain: connection refused)',
     JSON.stringify(refused.failure[0] ?? refused.error ?? {}).slice(0, 300),
+  );
+  // Answers inside PHP's output: read with their own token (the SHA-512 of the request body).
+  for (const p of prepared.filter((x) => x.scenario.wrapping)) {
+    const { success, failure, error } = outputsOf(p.wf.id);
+    const imports = mainRequests(p.scenario).filter((r) => r.path.endsWith('/import'));
+    const tokens = imports.map((r) => createHash('sha512').update(r.bodyText).digest('hex')).sort();
+    const got = success.map((j) => j.token).sort();
+    check(
+      imports.length === p.scenario.count && failure.length === 0 && JSON.stringify(got) === JSON.stringify(tokens),
+      `answer wrapped in ${p.scenario.wrapping}: each lead to Success with its own token, one import request per lead`,
+      `${imports.length} imports, ${success.length} successes, first error: ${JSON.stringify(failure[0] ?? error ?? {}).slice(0, 300)}`,
+    );
+  }
+  const crafted = outputsOf(prepared.find((x) => x.scenario.name === 'crafted0').wf.id);
+  check(
+    crafted.success.length === 0 && crafted.failure.length === 2 && crafted.failure.every((j) => j.httpStatus === 500),
+    'the crafted page (HTTP 500, password= and 200,000 backslashes): each lead to Error',
+    JSON.stringify(crafted.failure[0] ?? crafted.error ?? {}).slice(0, 300),
   );
   console.error(`[hostile] requests: main ${record.received.filter((r) => r.listener === 'main').length}, elsewhere ${record.connections.elsewhere} connections, tls ${record.connections.tls} connections / ${record.received.filter((r) => r.listener === 'tls').length} requests`);
 } catch (error) {
