@@ -16,6 +16,7 @@
 # on failure), SKIP_BUILD=1 packs the existing dist/, N8N_TEST_TARBALL=<tgz> uses that tarball (no build,
 # no pack), N8N_TEST_EACH=1 runs each workflow in its own `n8n execute` process (slower; default is
 # one `n8n execute-batch` process for all, where a failing workflow shows execute-batch's error only).
+# N8N_TEST_SUITES="browser hostile" runs only those suites (names without .mjs).
 # Args: optional workflow files to run instead of the default set (no suites then).
 # A suite gets N8N_TEST_WORK (temp folder), N8N_TEST_USER_FOLDER (n8n user folder with the package
 # and credential), N8N_TEST_TARBALL, N8N_TEST_CREDENTIALS (the imported credentials file) and
@@ -141,6 +142,7 @@ if [[ $# -eq 0 ]]; then
     N8N_TEST_CREDENTIALS="$WORK/credentials.json" SANDBOX_URL
   for suite in "$REPO_ROOT"/test/n8n/suites/*.mjs; do
     [[ -e "$suite" ]] || continue
+    [[ -z "${N8N_TEST_SUITES:-}" || " $N8N_TEST_SUITES " == *" $(basename "$suite" .mjs) "* ]] || continue
     phase "suite $(basename "$suite")"
     # In the background + wait, as above, so that a signal reaches the trap at once.
     node "$suite" &
