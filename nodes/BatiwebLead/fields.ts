@@ -41,7 +41,7 @@ export const FIELDS = {
 		name: 'worktype',
 		label: 'Worktype',
 		description:
-			'Batiweb worktype (code métier). By expression, give the code (69) or the label in French or English (Peinture, Painting).',
+			'Batiweb worktype (code métier): type a French or English word, or the code, to search the list. By expression, give the code (69) or the label in French or English (Peinture, Painting).',
 		type: 'mapped',
 		table: 'worktype',
 	},
