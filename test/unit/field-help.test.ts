@@ -50,10 +50,9 @@ describe("version 1: every request parameter's own tooltip", () => {
 		}
 	});
 
-	it('Worktype says how to search it; Work Description why it exists and where the consumer text goes', () => {
+	it('Worktype says how to search it; Work Description what it holds', () => {
 		expect(tooltip('worktype')).toMatch(/type a French or English word, or the code/);
 		expect(tooltip('workdescription')).toContain('libellé du métier');
-		expect(tooltip('workdescription')).toContain(FIELDS.comment.label);
 	});
 
 	it('Cellphone and Landline each say the other may replace it', () => {
