@@ -12,6 +12,16 @@ const OPERATIONS = [
   { name: 'Get Status', operation: 'getStatus', fields: ['Token'], shot: 'node-get-status.png' },
 ];
 
+// What a French user types in the option lists, and what must come up (issue 19).
+const SEARCHES = [
+  { field: 'worktype', label: 'Worktype', all: 121, type: 'peint', what: 'Peinture', finds: ['Peinture (Painting) · 69'], shot: 'node-worktype-search.png' },
+  { field: 'worktype', label: 'Worktype', all: 121, type: 'pompe à chaleur', what: 'the heat pumps', finds: ['Entretien Pompe à Chaleur (Heat pump servicing) · 207', 'Pompe à chaleur air-eau (Air-to-water heat pump) · 111', 'Pompe à chaleur pour piscine (Pool heat pump) · 223'], shot: 'node-worktype-search-fr.png' },
+  { field: 'worktype', label: 'Worktype', all: 121, type: 'toiture', what: 'the roof works', finds: ['Décrassage / Démoussage de toiture (Roof cleaning and moss removal) · 212', 'Étanchéité de Toiture (Roof waterproofing) · 26'] },
+  { field: 'worktype', label: 'Worktype', all: 121, type: 'paint', what: 'Peinture by its English name', finds: ['Peinture (Painting) · 69'] },
+  { field: 'worktype', label: 'Worktype', all: 121, type: '69', what: 'Peinture by its code', finds: ['Peinture (Painting) · 69'] },
+  { field: 'isowner', label: 'Owner Status', all: 4, type: 'locataire', what: 'Locataire', finds: ['Locataire (Tenant) · 2'], shot: 'node-owner-search.png' },
+];
+
 async function openNode(page, name) {
   await page.getByTestId('canvas-node').filter({ hasText: name }).first().dblclick();
   await page.getByTestId('ndv').waitFor();
@@ -26,6 +36,7 @@ async function optionsOf(page, testId, search) {
   const items = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
   await items.first().waitFor();
   const all = await items.count();
+  const names = (await items.allInnerTexts()).map((t) => t.split('\n')[0]);
   let found = null;
   if (search) {
     await page.keyboard.type(search);
@@ -36,7 +47,7 @@ async function optionsOf(page, testId, search) {
     await page.keyboard.press('Escape');
     await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' });
   };
-  return { all, found, close };
+  return { all, names, found, close };
 }
 
 export async function editorChecks({ page: first, n8nUrl, session, ids, examples, check, shotsDir }) {
@@ -85,15 +96,26 @@ export async function editorChecks({ page: first, n8nUrl, session, ids, examples
       check(`${op.name}: the panel shows its fields (${op.fields.join(', ')})`, missing.length === 0, `missing ${show(missing)} in ${show(labels)}`);
       await shot(page, op.shot);
       if (op.operation === 'import') {
+        const panel = await page.getByTestId('ndv').innerText();
+        check('Import Lead: the notice under the fields says one of Cellphone and Landline is needed, and what Work Description is', panel.includes('Give at least one of Cellphone and Landline') && panel.includes('libellé du métier'), show(panel.slice(0, 600)));
         const owner = await optionsOf(page, 'parameter-input-isowner');
         await owner.close();
         const civility = await optionsOf(page, 'parameter-input-civility');
         await civility.close();
         check('Import Lead: Owner Status offers 4 values, Civility 2', owner.all === 4 && civility.all === 2, show([owner.all, civility.all]));
-        const worktype = await optionsOf(page, 'parameter-input-worktype', 'paint');
-        await shot(page, 'node-worktype-search.png');
-        await worktype.close();
-        check('Import Lead: Worktype offers 121 values; typing "paint" finds Peinture (Painting) · 69', worktype.all === 121 && show(worktype.found) === show(['Peinture (Painting) · 69']), show(worktype));
+        for (const search of SEARCHES) {
+          const list = await optionsOf(page, `parameter-input-${search.field}`, search.type);
+          if (search.shot) await shot(page, search.shot);
+          await list.close();
+          // n8n's dropdown keeps the options whose name holds the typed text, whatever the case.
+          const expected = list.names.filter((name) => name.toLowerCase().includes(search.type.toLowerCase()));
+          const missing = search.finds.filter((name) => !list.found.includes(name));
+          check(
+            `Import Lead: typing "${search.type}" in ${search.label} (${list.all} values) finds ${search.what}`,
+            list.all === search.all && missing.length === 0 && show(list.found) === show(expected),
+            `missing ${show(missing)}; found ${show(list.found)}; names holding it ${show(expected)}`,
+          );
+        }
         await credentialChecks(page, check, shot);
       }
       if (await page.getByTestId('ndv').isVisible()) await page.getByTestId('ndv-close-button').click();
