@@ -7,7 +7,8 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { BatiwebLead } from '../../harness/node-types';
-import { FIELDS, fieldsWithRole } from '../../nodes/BatiwebLead/fields';
+import { COLUMN_ALIASES } from '../../nodes/BatiwebLead/catalog/columns';
+import { FIELDS, fieldsWithRole, OPERATION_FIELDS } from '../../nodes/BatiwebLead/fields';
 
 const node = new BatiwebLead();
 const v1 = node.nodeVersions[1].description;
@@ -33,6 +34,19 @@ describe('version 2, Map Each Column Manually', () => {
 		expect(notices('checkSellable').join(' ')).toMatch(/Worktype: type a French or English word, or the code/);
 	});
 
+	it.each(['checkSellable', 'import', 'getStatus'] as const)(
+		'%s: a notice names, for each field, the column names Map Automatically reads (from the alias table)',
+		(operation) => {
+			const text = notices(operation).find((t) => t.startsWith('Map Automatically reads'));
+			expect(text).toBeDefined();
+			for (const [name] of OPERATION_FIELDS[operation]) {
+				const spec = FIELDS[name];
+				const shown = [name, ...COLUMN_ALIASES[name].slice(0, 1)].join(', ');
+				expect(text).toContain(`${spec.label}: ${shown}`);
+			}
+		},
+	);
+
 	it('Get Status: no field note (one field, the token)', () => {
 		expect(notices('getStatus').filter((text) => text.includes('Worktype'))).toEqual([]);
 	});
@@ -56,7 +70,7 @@ describe("version 1: every request parameter's own tooltip", () => {
 	});
 
 	it('Cellphone and Landline each say the other may replace it', () => {
-		expect(fieldsWithRole('import', 'oneOf').sort()).toEqual(['cellphone', 'landline']);
+		expect([...fieldsWithRole('import', 'oneOf')].sort()).toEqual(['cellphone', 'landline']);
 		expect(tooltip('cellphone')).toContain('Required when Landline is empty');
 		expect(tooltip('landline')).toContain('Required when Cellphone is empty');
 	});

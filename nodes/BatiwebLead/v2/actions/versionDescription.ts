@@ -25,6 +25,7 @@ export const versionDescription: Omit<INodeTypeDescription, keyof INodeTypeBaseD
 		),
 		...fieldNotes('import'),
 		leadParameter('getStatus', 'Lead', 'Map Automatically reads the token from each item (a field named token)'),
+		...fieldNotes('getStatus'),
 		optionsParameter,
 	],
 };
