@@ -38,6 +38,7 @@ export const EXAMPLE_FILES = [
 	'ai-agent-tool.json',
 	'manual/form-to-batiweb.json',
 	'manual/status-polling.json',
+	'manual/french-sheet-to-batiweb.json',
 ] as const;
 
 export type ExampleFile = (typeof EXAMPLE_FILES)[number];

@@ -471,6 +471,20 @@ describe('manual variants', () => {
 		expect(again.output('Answer: sent')).toHaveLength(1);
 	});
 
+	test('manual/french-sheet-to-batiweb.json: rows with French headers, Map Automatically, both imported as the sheet means them', async () => {
+		const result = await runWorkflow(loadExample('manual/french-sheet-to-batiweb.json'), { credentials: credentialsFor(sandbox), startNode: start });
+		expect(json(result.output('Import to Batiweb', 1))).toEqual([]);
+		expect(json(result.output('Import to Batiweb'))).toEqual([
+			expect.objectContaining({ success: true, token: expect.stringMatching(/^[0-9a-f]{128}$/) }),
+			expect.objectContaining({ success: true, token: expect.stringMatching(/^[0-9a-f]{128}$/) }),
+		]);
+		const sent = sandbox.leads().map((stored) => stored.request);
+		expect(sent).toEqual([
+			expect.objectContaining({ civility: '2', firstname: 'Élodie', lastname: 'Lefèvre', cellphone: '0612345678', zipcode: '69003', city: 'Lyon', worktype: '69', workdescription: 'Peinture', isowner: '1', supplierleadid: 'FEUILLE-2', comment: 'Repeindre le salon et deux chambres' }),
+			expect.objectContaining({ civility: '1', firstname: 'Jérôme', cellphone: '0698765432', zipcode: '33000', city: 'Bordeaux', worktype: '26', workdescription: 'Étanchéité de Toiture', isowner: '2', supplierleadid: 'FEUILLE-3', delay: '2' }),
+		]);
+	});
+
 	test('manual/status-polling.json: imports two leads and reports them pending, not final', async () => {
 		const result = await runWorkflow(loadExample('manual/status-polling.json'), { credentials: credentialsFor(sandbox), startNode: start });
 		expect(json(result.output('Update CRM: status changed'))).toEqual([

@@ -24,6 +24,14 @@ export default {
       assert(logged.every((it) => typeof it.email === 'string' && it.email.includes('@')), show(logged));
     }],
   ],
+  // Two rows of a sheet with French headers, Map Automatically.
+  'french-sheet-to-batiweb.json': [
+    ['both rows with French headers imported with a token, none on Error', (r) => {
+      const sent = success(r, 'Import to Batiweb');
+      assert(sent.length === 2 && sent.every((it) => /^[0-9a-f]{128}$/.test(it.token)), `Success: ${show(sent)}`);
+      assert(errors(r, 'Import to Batiweb').length === 0, `Error: ${show(errors(r, 'Import to Batiweb'))}`);
+    }],
+  ],
   // Imports two sample leads, then asks their status.
   'status-polling.json': [
     ['Get Status answers both leads (new leads: status 0, not final) and reports no error', (r) => {

@@ -44,8 +44,9 @@ fs.mkdirSync(shotsDir, { recursive: true });
 
 const OWNER = { email: 'owner@batiweb.test', password: 'Batiweb-test-1' };
 const example = (file) => JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8'));
-const EXAMPLES = ['batiweb-leads-table.json', 'form-trigger-to-batiweb.json', 'form-to-batiweb.json', 'status-polling.json', 'ai-agent-tool.json'];
+const EXAMPLES = ['batiweb-leads-table.json', 'form-trigger-to-batiweb.json', 'form-to-batiweb.json', 'status-polling.json', 'ai-agent-tool.json', 'manual/french-sheet-to-batiweb.json'];
 const IDS = {
+  frenchSheet: example('manual/french-sheet-to-batiweb.json').id,
   table: example('batiweb-leads-table.json').id,
   form: example('form-trigger-to-batiweb.json').id,
   webhook: example('form-to-batiweb.json').id,
@@ -60,7 +61,7 @@ async function importExamples() {
   const env = n8nEnv(userFolder);
   const dir = fs.mkdtempSync(path.join(work, 'browser-wf-'));
   for (const file of EXAMPLES) {
-    fs.writeFileSync(path.join(dir, file), JSON.stringify({ ...example(file), active: false }));
+    fs.writeFileSync(path.join(dir, path.basename(file)), JSON.stringify({ ...example(file), active: false }));
   }
   // The credential is the CLI checks' (same user folder, id batiweb-sandbox, as the examples name it).
   const r = await runN8n(['import:workflow', '--separate', `--input=${dir}`], { env, timeoutMs: 300_000 });
@@ -125,6 +126,16 @@ async function main() {
     check('poll 2 succeeds and asks both leads again (neither was final)', second.status === 'success' && (await statusCalls()) === 4, show(second));
     check('poll 2: only the changed row is updated (Marc: 11 Faux numéro, final); Hélène\'s row untouched', show(afterSecond[1] && [afterSecond[1].status, afterSecond[1].statusLabel, afterSecond[1].final]) === show([11, 'Faux numéro', true]) && show(afterSecond[0]) === show(afterFirst[0]) && afterSecond[1].updatedAt !== afterFirst[1].updatedAt, show(afterSecond));
     summary.polls.push({ after: 'poll 2 (Marc set to 11 in the sandbox)', rows: afterSecond });
+
+    step('a French sheet, Map Automatically, from the editor');
+    const sheet = await executeInEditor(page, session, n8n.url, IDS.frenchSheet);
+    await page.screenshot({ path: path.join(shotsDir, 'french-sheet-run.png') });
+    const sheetImports = (await sandboxControl(sandboxUrl, 'GET', '/requests')).filter((r) => r.endpoint === 'import' && /^(elodie|jerome)\./.test(r.body.request.email));
+    check(
+      'manual/french-sheet-to-batiweb.json (headers Civilité, Prénom, Code postal, Type de travaux, Propriétaire…), run from the editor: both rows imported, code 0, as the sheet means them',
+      sheet.status === 'success' && show(sheetImports.map((r) => [r.answer.code, r.body.request.zipcode, r.body.request.worktype, r.body.request.workdescription, r.body.request.isowner])) === show([[0, '69003', '69', 'Peinture', '1'], [0, '33000', '26', 'Étanchéité de Toiture', '2']]),
+      show({ status: sheet.status, imports: sheetImports.map((r) => [r.answer.code, r.body.request]) }),
+    );
 
     step('the editor, as a user sees it');
     await editorChecks({ page, n8nUrl: n8n.url, session, examples: Object.fromEntries(EXAMPLES.map((f) => [f, example(f)])), check, shotsDir });
