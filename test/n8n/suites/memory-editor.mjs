@@ -28,6 +28,7 @@ if (!userFolder || !work) {
 }
 const OWNER = { email: 'owner@batiweb.test', password: 'Batiweb-test-1' }; // as the browser suite
 const TABLE = 'batiweb_leads_memory';
+const ON_1X = /^1\./.test(process.env.N8N_VERSION ?? '');
 let failures = 0;
 const check = (ok, what, detail = '') => {
   console.log(`${ok ? 'ok' : 'not ok'} - memory-editor: ${what}${ok || !detail ? '' : ` (${detail})`}`);
@@ -38,15 +39,19 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const { n8nBin } = n8nPaths();
 const { parse: unflatten } = createRequire(path.join(path.dirname(fs.realpathSync(n8nBin)), '..', 'package.json'))('flatted');
 
-/** The polling example, started by a Manual Trigger named Start, on TABLE, with this credential. */
-function pollingWorkflow(credential) {
+/**
+ * The polling example, started by a Manual Trigger named Start, on TABLE, with this credential.
+ * n8n 1.123.81's Data Table node takes the reference's value as the table's id (by name, it answers
+ * "Could not find the data table"): there it gets the id.
+ */
+function pollingWorkflow(credential, tableId) {
   const wf = JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'status-polling.json'), 'utf8'));
   const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
   wf.connections.Start = wf.connections[trigger.name];
   delete wf.connections[trigger.name];
   Object.assign(trigger, { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
   for (const n of wf.nodes) {
-    if (n.type === 'n8n-nodes-base.dataTable') n.parameters.dataTableId = { __rl: true, mode: 'name', value: TABLE };
+    if (n.type === 'n8n-nodes-base.dataTable') n.parameters.dataTableId = ON_1X && tableId ? { __rl: true, mode: 'id', value: tableId } : { __rl: true, mode: 'name', value: TABLE };
     if (n.credentials?.batiwebApi) n.credentials.batiwebApi = credential;
   }
   return { ...wf, id: 'memPolling0001', name: 'memory: polling', active: false };
@@ -77,7 +82,10 @@ try {
 
   n8n = await startN8n(userFolder, { logFile: path.join(work, 'n8n-memory-editor.log') });
   const session = await ownerSession(n8n.url, OWNER);
-  /** Runs a workflow as the editor's "Execute workflow" does; resolves its finished execution (run data unflattened). */
+  /**
+   * Runs a workflow as the editor's "Execute workflow" does; resolves its finished execution (run
+   * data unflattened). n8n 2.x runs the saved workflow, 1.x the workflowData sent.
+   */
   const runManually = async (wf) => {
     const started = await session.api('POST', `/workflows/${wf.id}/run`, { workflowData: wf, triggerToStartFrom: { name: 'Start' } });
     return await finished(started.executionId);
@@ -104,7 +112,11 @@ try {
   check(twice === 0, `after n8n's Retry (REST, loadWorkflow), the sandbox received no accepted lead twice (${twice} of ${accepted.length} twice)`);
 
   // The failing next node.
-  const table = await session.api('POST', `/projects/${session.projectId}/data-tables`, { ...leadsTableSpec(), name: TABLE });
+  // A table of its own (a run before this one on the same user folder may have left it).
+  const tables = `/projects/${session.projectId}/data-tables`;
+  const left = await session.api('GET', `${tables}?filter=${encodeURIComponent(JSON.stringify({ name: TABLE }))}`);
+  for (const t of (left.data ?? left).filter((t) => t.name === TABLE)) await session.api('DELETE', `${tables}/${t.id}`);
+  const table = await session.api('POST', tables, { ...leadsTableSpec(), name: TABLE });
   const [one, two] = [lead(`${tag}poll`, 0), lead(`${tag}poll`, 1)];
   const tokens = [(await importDirect(url, one)).token, (await importDirect(url, two)).token];
   const base = `/projects/${session.projectId}/data-tables/${table.id}`;
@@ -112,11 +124,11 @@ try {
   await sandboxSend(url, 'POST', `leads/${tokens[0]}/status`, { status: 11 });
   const column = (await session.api('GET', `${base}/columns`)).find((c) => c.name === 'statusLabel');
   await session.api('DELETE', `${base}/columns/${column.id}`);
-  const poll1 = await runManually(pollingWorkflow(credential));
+  const poll1 = await runManually(pollingWorkflow(credential, table.id));
   const update1 = runData(poll1, "Update the lead's row");
   check(poll1.status === 'error' && update1?.error !== undefined, `poll 1: the Data Table update failed (status ${poll1.status}: ${update1?.error?.message ?? poll1.data?.resultData?.error?.message ?? ''})`);
   await session.api('POST', `${base}/columns`, { name: 'statusLabel', type: 'string' });
-  const poll2 = await runManually(pollingWorkflow(credential));
+  const poll2 = await runManually(pollingWorkflow(credential, table.id));
   const changed = (runData(poll2, 'Get Status')?.data?.main?.[0] ?? []).map((item) => item.json);
   const rows = await session.api('GET', `${base}/rows?take=100&sortBy=id:asc`);
   const row = (rows.data ?? rows).find((r) => r.token === tokens[0]);
