@@ -1,8 +1,10 @@
 // Runs a list of de-duplication store operations against n8n's OWN store: the DeduplicationHelper of
 // the installed n8n (the class behind helpers.checkProcessedAndRecord), on its ProcessedDataRepository
-// over a copy of an n8n SQLite database that n8n's migrations created (rows of its first workflow). Run with n8n's Node:
+// over an n8n SQLite database that n8n's migrations created (the rows of one of its workflows:
+// `workflowId` of the operations file, else the first; its rows are deleted first). Run with n8n's Node:
 //   node real-store.cjs <n8n package dir> <database.sqlite> <ops.json>   → JSON results on stdout
-// (the same operations run on harness/deduplicator.ts in store.mjs, which compares the two).
+// (store.mjs runs the same operations on harness/deduplicator.ts and compares; bench/n8n/skip-memory.mjs
+// fills a node's row with it).
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
@@ -19,9 +21,10 @@ const { DeduplicationHelper } = require(path.join(n8nDir, 'dist', 'deduplication
 	await dataSource.initialize();
 	Container.set(ProcessedDataRepository, new ProcessedDataRepository(dataSource));
 	const store = new DeduplicationHelper();
-	const { operations } = JSON.parse(require('node:fs').readFileSync(opsFile, 'utf8'));
-	// processed_data.workflowId references workflow_entity: the rows belong to a workflow of the database.
-	const [workflow] = await dataSource.query('SELECT id FROM workflow_entity ORDER BY id LIMIT 1');
+	const { operations, workflowId: given } = JSON.parse(require('node:fs').readFileSync(opsFile, 'utf8'));
+	// processed_data.workflowId references workflow_entity: the rows belong to a workflow of the
+	// database, the one named in the operations file or else the first.
+	const [workflow] = given ? [{ id: given }] : await dataSource.query('SELECT id FROM workflow_entity ORDER BY id LIMIT 1');
 	if (!workflow) throw new Error(`${database} holds no workflow`);
 	const workflowId = workflow.id;
 	await dataSource.getRepository(ProcessedData).delete({ workflowId });
