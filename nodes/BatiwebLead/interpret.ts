@@ -1,5 +1,5 @@
 import { ANSWER_CODES } from './catalog/codes';
-import { CODE_SENTENCES, kindOfCode, type Outcome } from './outcome';
+import { CANCELLED_BEFORE_SENT, cancelledOutcome, CODE_SENTENCES, kindOfCode, type Outcome } from './outcome';
 import type { CallResult } from './transport/call';
 import type { Reading } from './transport/reading';
 import { certainlyNotProcessed, isClientRefusal } from './transport/retry';
@@ -60,7 +60,7 @@ function interpretReading(spec: Pick<RequestSpec, 'createsLead' | 'successData'>
 	const { successData } = spec;
 	const { reading, attempts } = call;
 	if (reading === null) {
-		return { kind: 'cancelled', code: null, message: 'The execution was cancelled before this item was sent.', attempts };
+		return cancelledOutcome(CANCELLED_BEFORE_SENT, attempts);
 	}
 	if (reading.type === 'answer') {
 		const serviceMessage = reading.message;
@@ -116,13 +116,7 @@ function interpretReading(spec: Pick<RequestSpec, 'createsLead' | 'successData'>
 		};
 	}
 	if (call.cancelled) {
-		return {
-			kind: 'cancelled',
-			code: null,
-			message: `The execution was cancelled: ${describeFailure(reading)}.`,
-			attempts,
-			...failureFacts(reading),
-		};
+		return cancelledOutcome(`The execution was cancelled: ${describeFailure(reading)}.`, attempts, failureFacts(reading));
 	}
 	return {
 		kind: reading.type === 'unreadable' ? 'unexpected-answer' : 'transport',

@@ -117,6 +117,14 @@ export interface Outcome {
 }
 
 /** The kind of a Batiweb answer code. Code 0 is success; an unknown code is not. */
+/** The execution was stopped (n8n's Stop, a timeout): the one builder of a `cancelled` outcome. */
+export function cancelledOutcome(message: string, attempts = 0, facts: Partial<Outcome> = {}): Outcome {
+	return { ...facts, kind: 'cancelled', code: null, message, attempts };
+}
+
+/** The message of an item the stop caught before its request. */
+export const CANCELLED_BEFORE_SENT = 'The execution was cancelled before this item was sent.';
+
 export function kindOfCode(code: number): OutcomeKind {
 	switch (code) {
 		case ANSWER_CODES.ok:

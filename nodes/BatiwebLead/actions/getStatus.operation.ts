@@ -157,7 +157,7 @@ export async function afterSend(
 function statusText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	const text = String(value).trim();
-	return /^\d+$/.test(text) ? String(Number(text)) : text;
+	return String(numberOfDigits(text));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../catalog/codes';
 import { interpretCall } from '../interpret';
-import type { Outcome, OutcomeKind } from '../outcome';
+import { cancelledOutcome, type Outcome, type OutcomeKind } from '../outcome';
 import { callBatiweb } from '../transport/call';
 import type { RequestSpec } from '../transport/spec';
 import type { BatiwebRequest } from '../validation/schemas';
@@ -228,7 +228,7 @@ export async function send(run: ImportRun, item: PreparedItem): Promise<Outcome>
 		}
 	}
 	if (run.call.signal?.aborted) {
-		return withWhy({ kind: 'cancelled', code: null, message: 'The execution was cancelled after Check Sellable: the lead was not imported.', attempts: 0 }, lead);
+		return withWhy(cancelledOutcome('The execution was cancelled after Check Sellable: the lead was not imported.'), lead);
 	}
 	if (lead && !resent) {
 		// Pending is durable before the request leaves: whatever stops this run, the next one verifies.

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ANSWER_CODES, type Operation } from '../catalog/codes';
-import type { Outcome } from '../outcome';
+import { CANCELLED_BEFORE_SENT, cancelledOutcome, type Outcome } from '../outcome';
 import { noticeErrors } from '../notices';
 import { outputItem, type OutputContext } from '../output';
 import { mapWithConcurrency } from '../transport/pool';
@@ -172,12 +172,7 @@ async function sendAll(
 	try {
 		const outcomes = await mapWithConcurrency<PreparedItem, Outcome>(toSend, run.options.maxConcurrent, sendOne, {
 			signal: run.call.signal,
-			onCancelled: () => ({
-				kind: 'cancelled',
-				code: null,
-				message: 'The execution was cancelled before this item was sent.',
-				attempts: 0,
-			}),
+			onCancelled: () => cancelledOutcome(CANCELLED_BEFORE_SENT),
 			onFailure: (item, _, error) => {
 				const message = `Item ${item.index}: ${run.redact(messageOf(error))}`;
 				if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, { itemIndex: item.index });

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Environment } from './target';
 
-/** The `security` half of Batiweb's envelope (doc, "Format des requêtes"). */
+/** The `security` half of Batiweb's envelope (doc, each method's parameters: "Security"). */
 export interface Security {
 	login: string;
 	password: string;

@@ -3,9 +3,10 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 import type { Redact } from './redact';
 
 /**
- * Where requests go and whether that is safe. Batiweb gives one login and one password per
- * account for PREP and PROD alike (doc §2, the environment is a field of the envelope), so the
- * password must never travel in clear text to another machine, whatever the environment.
+ * Where requests go and whether that is safe. The doc's "Security" parameters are login,
+ * password and environment (PROD ou PREP), with no second password: we read it as one password
+ * for both (our reading, README "Where Batiweb's doc is unclear"), so the password must never
+ * travel in clear text to another machine, whatever the environment.
  */
 export type Environment = 'PREP' | 'PROD';
 
