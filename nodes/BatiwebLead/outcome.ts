@@ -44,7 +44,7 @@ export const OUTCOME_KINDS = {
 	},
 	'invalid-input': {
 		retryable: false,
-		hint: 'The item was not sent: correct the field named here in the incoming data and run again.',
+		hint: 'The item was not sent: correct the field named here (in the incoming data or in the node) and run again.',
 	},
 	transport: {
 		retryable: true,
@@ -86,6 +86,23 @@ export const OUTCOME_KINDS = {
 } as const;
 
 export type OutcomeKind = keyof typeof OUTCOME_KINDS;
+
+/**
+ * Where a kind's usual hint does not fit the operation. Get Status sends one token (doc,
+ * "Connectivité STATUS"), often typed into the node: its only value is the token.
+ */
+const OPERATION_HINTS: Partial<Record<Operation, Partial<Record<OutcomeKind, string>>>> = {
+	getStatus: {
+		'invalid-input': 'No status was asked for: correct the Token (as typed in the node or given by its expression) and run again.',
+		'invalid-field': 'Batiweb says the token is missing or malformed: give the token an import returned, and run again.',
+		'invalid-value': 'Batiweb says the token is invalid (code 3 "Invalid value"): give the token an import returned, with the same credential and environment (PREP or PROD).',
+	},
+};
+
+/** The hint shown with an outcome of this kind for this operation. */
+export function hintOf(kind: OutcomeKind, operation: Operation): string {
+	return OPERATION_HINTS[operation]?.[kind] ?? OUTCOME_KINDS[kind].hint;
+}
 
 export interface Outcome {
 	kind: OutcomeKind;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from './catalog/codes';
-import { OUTCOME_KINDS, type Outcome } from './outcome';
+import { hintOf, OUTCOME_KINDS, type Outcome } from './outcome';
 import { redactDeep } from './transport/redact';
 import type { BatiwebRequest } from './validation/schemas';
 
@@ -75,7 +75,7 @@ export function outputItem(
 					field: safe.field,
 					rule: safe.rule,
 					retryable: safe.retryable ?? OUTCOME_KINDS[safe.kind].retryable,
-					hint: OUTCOME_KINDS[safe.kind].hint,
+					hint: hintOf(safe.kind, context.operation),
 					stage: safe.stage,
 					httpStatus: safe.httpStatus,
 					bodyStart: safe.bodyStart,

@@ -116,10 +116,24 @@ export const request: RequestSpec = {
 	successData: statusData,
 };
 
+/**
+ * A status read says what the status is, not that the request was accepted: "Status 11: Faux
+ * numéro (Wrong number), final." The label is the service's, as in statusData.
+ */
+export function statusMessage(data: IDataObject): string {
+	const label = typeof data.statusLabel === 'string' && data.statusLabel.trim() !== '' ? data.statusLabel.trim() : null;
+	const english = typeof data.statusLabelEn === 'string' ? data.statusLabelEn : null;
+	const named = label && english && english !== label ? `${label} (${english})` : (label ?? english ?? "not in the doc's status table");
+	return `Status ${String(data.status)}: ${named}, ${data.final ? 'final' : 'may still change'}.`;
+}
+
 export async function send(run: RunContext, item: PreparedItem): Promise<Outcome> {
 	const outcome = interpretCall(request, await callBatiweb(run.ctx, run.call, request, item.request));
 	// Code 0 without a status is no plain success (issue 17 finding 6).
-	if (outcome.kind !== 'success' || (outcome.data?.status !== undefined && outcome.data.status !== null)) return outcome;
+	if (outcome.kind === 'success' && outcome.data?.status !== undefined && outcome.data.status !== null) {
+		return { ...outcome, message: statusMessage(outcome.data) };
+	}
+	if (outcome.kind !== 'success') return outcome;
 	return {
 		...outcome,
 		kind: 'incomplete-answer',
