@@ -104,3 +104,18 @@ describe('Work Description defaults to the worktype French label (the doc: "work
 		expect(requests[0].workdescription).toBe('Peinture intérieure');
 	}, 60_000);
 });
+
+describe('a yes/no Propriétaire column (Oui is 1; Non is refused: it does not say which status)', () => {
+	const row = (owner: unknown) => ({ Civilité: 'M.', Prénom: 'Jean', Nom: 'Martin', Courriel: email(), Portable: '0612345678', CP: '78180', Ville: 'Montigny', Métier: '69', 'Êtes-vous propriétaire ?': owner });
+
+	test('Oui, true and 1 are sent as 1; Non and false go to Error naming the item, the field and the statuses', async () => {
+		const { success, failure, requests } = await importAuto([row('Oui'), row('Non'), row(true), row(false), row(1)]);
+		expect(requests.map((request) => request.isowner)).toEqual(['1', '1', '1']);
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 4 }]);
+		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+		for (const item of failure) {
+			expect(item.json).toMatchObject({ kind: 'invalid-input', field: 'isowner' });
+			expect(item.json.message).toMatch(/^Item \d: Owner Status \(isowner\) cannot be a plain "no".*2 \(Locataire\).*3 \(Propriétaire louant son bien\).*4 \(Autre\)/);
+		}
+	}, 60_000);
+});

@@ -38,11 +38,23 @@ const INDEXES = Object.fromEntries(
 	Object.entries(TABLES).map(([name, table]) => [name, buildIndex(table.entries)]),
 ) as Record<TableName, Map<string, CatalogEntry>>;
 
-/** Finds the entry for a code (`69`, `"69"`) or a label in French or English, or undefined. */
+/**
+ * Finds the entry for a code (`69`, `"69"`) or a label in French or English, or undefined. A
+ * boolean is read as its text, so `true` is what the table reads for "true" (isowner: 1).
+ */
 export function findEntry(table: TableName, input: unknown): CatalogEntry | undefined {
 	if (typeof input === 'number' && Number.isInteger(input)) return INDEXES[table].get(String(input));
+	if (typeof input === 'boolean') return INDEXES[table].get(String(input));
 	if (typeof input !== 'string') return undefined;
 	return INDEXES[table].get(foldLabel(input));
+}
+
+/** Why a table refuses this value outright (a "no" for Owner Status), or undefined. */
+export function refusalOf(table: TableName, input: unknown): string | undefined {
+	const refused = (TABLES[table] as CatalogTable).refused;
+	if (!refused || !['string', 'number', 'boolean'].includes(typeof input)) return undefined;
+	const key = foldLabel(String(input));
+	return refused.spellings.some((spelling) => foldLabel(spelling) === key) ? refused.reason : undefined;
 }
 
 /** The values a table accepts, in the doc's order. */

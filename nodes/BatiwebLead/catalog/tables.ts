@@ -12,11 +12,18 @@ export const TABLES = {
 		displayName: 'Owner Status',
 		docName: 'IsOwner',
 		entries: [
-			{ value: '1', fr: 'Propriétaire', en: 'Owner' },
+			// A yes/no column ("Êtes-vous propriétaire ?") is the usual shape in a sheet: yes is 1.
+			{ value: '1', fr: 'Propriétaire', en: 'Owner', aliases: ['Oui', 'Yes', 'True', 'Vrai'] },
 			{ value: '2', fr: 'Locataire', en: 'Tenant' },
 			{ value: '3', fr: 'Propriétaire louant son bien', en: 'Landlord (owner letting the property)' },
 			{ value: '4', fr: 'Autre', en: 'Other' },
 		],
+		// "Not owner" may be 2, 3 or 4 of the doc's "Statut du demandeur : IsOwner" table, and 2
+		// (a tenant) may be refused by Batiweb (code 6): the node does not guess which.
+		refused: {
+			spellings: ['Non', 'No', 'False', 'Faux', '0'],
+			reason: 'cannot be a plain "no": it does not say which of Locataire (2), Propriétaire louant son bien (3) or Autre (4) the consumer is; give one of 1 (Propriétaire), 2 (Locataire), 3 (Propriétaire louant son bien), 4 (Autre)',
+		},
 	},
 	civility: {
 		field: 'civility',

@@ -25,4 +25,6 @@ export interface CatalogTable {
 	/** Whether the values form a scale (time, size, money, age): the options keep the doc's order. */
 	readonly ordered?: boolean;
 	readonly entries: readonly CatalogEntry[];
+	/** Answers refused with a reason rather than read (a "no" that names none of the entries). */
+	readonly refused?: { readonly spellings: readonly string[]; readonly reason: string };
 }

@@ -2,7 +2,7 @@
 // less CPU per request than the v3 engine (bench: validation of an import ~100 µs → ~6 µs).
 import { z } from 'zod/v4';
 
-import { TABLES, findEntry, nearestEntries } from '../catalog';
+import { TABLES, findEntry, nearestEntries, refusalOf } from '../catalog';
 import { TOKEN_FORMAT, type Operation } from '../catalog/codes';
 import { FIELDS, fieldOrder, fieldsWithRole, type FieldName, type FieldSpec } from '../fields';
 import { normalisePhone, normaliseZipcode, textProblem } from './normalise';
@@ -37,6 +37,8 @@ function readField(spec: FieldSpec, value: unknown): { value: string } | { rule:
 		case 'mapped': {
 			const entry = findEntry(spec.table!, value);
 			if (entry) return { value: entry.value };
+			const refusal = refusalOf(spec.table!, value);
+			if (refusal) return { rule: refusal };
 			const near = nearestEntries(spec.table!, value);
 			const hint = near.length > 0 ? `; nearest: ${near.map((other) => `${other.value} (${other.fr})`).join(', ')}` : '';
 			return { rule: tableRule(spec) + hint };
