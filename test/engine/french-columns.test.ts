@@ -106,7 +106,7 @@ describe('Work Description defaults to the worktype French label (the doc: "work
 });
 
 describe('a yes/no Propriétaire column (Oui is 1; Non is refused: it does not say which status)', () => {
-	const row = (owner: unknown) => ({ Civilité: 'M.', Prénom: 'Jean', Nom: 'Martin', Courriel: email(), Portable: '0612345678', CP: '78180', Ville: 'Montigny', Métier: '69', 'Êtes-vous propriétaire ?': owner });
+	const row = (owner: string | boolean | number): IDataObject => ({ Civilité: 'M.', Prénom: 'Jean', Nom: 'Martin', Courriel: email(), Portable: '0612345678', CP: '78180', Ville: 'Montigny', Métier: '69', 'Êtes-vous propriétaire ?': owner });
 
 	test('Oui, true and 1 are sent as 1; Non and false go to Error naming the item, the field and the statuses', async () => {
 		const { success, failure, requests } = await importAuto([row('Oui'), row('Non'), row(true), row(false), row(1)]);
@@ -117,5 +117,36 @@ describe('a yes/no Propriétaire column (Oui is 1; Non is refused: it does not s
 			expect(item.json).toMatchObject({ kind: 'invalid-input', field: 'isowner' });
 			expect(item.json.message).toMatch(/^Item \d: Owner Status \(isowner\) cannot be a plain "no".*2 \(Locataire\).*3 \(Propriétaire louant son bien\).*4 \(Autre\)/);
 		}
+	}, 60_000);
+});
+
+describe("a missing required field's error lists the item's columns and the names that fill it", () => {
+	const base = () => ({ Civilité: 'M.', Prénom: 'Jean', Nom: 'Martin', Courriel: email(), Portable: '0612345678', CP: '78180', Métier: '69', Propriétaire: 'Oui' });
+
+	test('Map Automatically, a misnamed column (Ville2)', async () => {
+		const { failure, requests } = await importAuto([{ ...base(), Ville2: 'Montigny' }]);
+		expect(requests).toEqual([]);
+		expect(failure[0].json.message).toBe(
+			'Item 0: City (city) is required: the item has Civilité, Prénom, Nom, Courriel, Portable, CP, Métier, Propriétaire, …; a column named city, Ville, Commune, Localité, … fills it. Nothing was sent.',
+		);
+	}, 60_000);
+
+	test('Map Automatically, the right column left empty', async () => {
+		const { failure } = await importAuto([{ ...base(), Ville: ' ' }]);
+		expect(failure[0].json.message).toContain('City (city) is required: the item\'s column "Ville" is empty');
+	}, 60_000);
+
+	test('Map Automatically, no phone at all: the names of both phone fields', async () => {
+		const { Portable: _phone, ...withoutPhone } = base();
+		const { failure } = await importAuto([{ ...withoutPhone, Ville: 'Montigny' }]);
+		expect(failure[0].json.message).toMatch(/Cellphone \(cellphone\) is required when Landline is empty .*: the item has Civilité, .*; a column named cellphone, GSM, landline, Fixe, … fills it/);
+	}, 60_000);
+
+	test('Map Each Column Manually: the columns, and the names Map Automatically would read', async () => {
+		sandbox.reset();
+		const node = { typeVersion: 2, operation: 'import', lead: { mappingMode: 'defineBelow', value: { city: '={{ $json.Ville }}', email: '={{ $json.Courriel }}' } } };
+		const result = await runWorkflow(webhookToLead(node, { typeVersion: 2 }), { credentials: credentialsFor(sandbox), triggerItems: [{ json: { ...base(), Ville2: 'Montigny' } }] });
+		const [, failure = []] = result.nodeRun(LEAD_NODE).outputs;
+		expect(failure[0].json.message).toMatch(/^Item 0: City \(city\) is required: the item has Civilité, Prénom, .*; map City to one of them \(Map Automatically reads a column named city, Ville, Commune, Localité, …\)/);
 	}, 60_000);
 });

@@ -2,10 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ANSWER_CODES, type Operation } from '../catalog/codes';
+import type { FieldName } from '../fields';
 import { CANCELLED_BEFORE_SENT, cancelledOutcome, type Outcome } from '../outcome';
 import { noticeErrors } from '../notices';
 import { outputItem, type OutputContext } from '../output';
 import { mapWithConcurrency } from '../transport/pool';
+import { missingFieldHint, type FieldReading } from '../validation/missing';
 import { validateRequest } from '../validation/schemas';
 import { OPERATIONS } from './operations';
 import { ConfigurationProblem } from './options';
@@ -21,11 +23,13 @@ export type ReaderFor = (ctx: IExecuteFunctions, operation: Operation) => (index
 /** What differs between node versions at run time: how a lead is given, and the Options' defaults. */
 export interface NodeVersion {
 	readerFor: ReaderFor;
+	/** How this execution takes the fields, for the hints of a missing field. */
+	reading: (ctx: IExecuteFunctions) => FieldReading;
 	options: INodeProperties;
 }
 
 /** Reads and validates one item. Never throws: a bad item becomes an "invalid-input" outcome. */
-function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number): PreparedItem | Outcome {
+function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number, columnsHint: (field: FieldName) => string): PreparedItem | Outcome {
 	let raw: Record<string, unknown>;
 	try {
 		raw = read(index);
@@ -46,7 +50,7 @@ function prepare(read: (index: number) => Record<string, unknown>, operation: Op
 		code: null,
 		field: first.field,
 		rule: first.rule,
-		message: `Item ${index}: ${validation.problems.map((problem) => problem.message).join('; ')}. Nothing was sent.`,
+		message: `Item ${index}: ${validation.problems.map((problem) => (problem.rule.startsWith('is required') ? `${problem.message}: ${columnsHint(problem.field)}` : problem.message)).join('; ')}. Nothing was sent.`,
 		details: others.length > 0 ? { otherProblems: others.map(({ field, rule }) => ({ field, rule })) } : undefined,
 		attempts: 0,
 	};
@@ -88,8 +92,10 @@ export async function router(this: IExecuteFunctions, version: NodeVersion): Pro
 	const outcomes = new Array<Outcome | undefined>(inputItems.length);
 	const prepared: PreparedItem[] = [];
 	const read = version.readerFor(this, operation);
+	const reading = version.reading(this);
 	for (let index = 0; index < inputItems.length; index++) {
-		const item = prepare(read, operation, index);
+		const columns = () => Object.keys(inputItems[index].json ?? {});
+		const item = prepare(read, operation, index, (field) => missingFieldHint(field, columns(), reading));
 		if (isPrepared(item)) prepared.push(item);
 		else outcomes[index] = item;
 	}

@@ -11,7 +11,7 @@ import { optionsParameter } from './actions/options.description';
 import { parameterReader } from './actions/readFields';
 import { versionDescription } from './actions/versionDescription';
 
-const V1: NodeVersion = { readerFor: parameterReader, options: optionsParameter };
+const V1: NodeVersion = { readerFor: parameterReader, reading: () => 'parameters', options: optionsParameter };
 
 export class BatiwebLeadV1 implements INodeType {
 	description: INodeTypeDescription;

@@ -8,11 +8,15 @@ import type {
 
 import { router, type NodeVersion } from '../actions/router';
 import { optionsParameter } from './actions/options.description';
-import { leadReader } from './actions/readLead';
+import { leadReader, mapsAutomatically } from './actions/readLead';
 import { versionDescription } from './actions/versionDescription';
 import { getLeadFields } from './methods/resourceMapping';
 
-const V2: NodeVersion = { readerFor: leadReader, options: optionsParameter };
+const V2: NodeVersion = {
+	readerFor: leadReader,
+	reading: (ctx) => (mapsAutomatically(ctx) ? 'columns' : 'mapper'),
+	options: optionsParameter,
+};
 
 export class BatiwebLeadV2 implements INodeType {
 	description: INodeTypeDescription;

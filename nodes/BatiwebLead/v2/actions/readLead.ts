@@ -81,13 +81,17 @@ export function fieldsOfItem(operation: Operation, json: IDataObject): Record<st
 	return raw;
 }
 
+/** Whether the lead is read from the item's columns (Map Automatically) rather than mapped. */
+export function mapsAutomatically(ctx: IExecuteFunctions): boolean {
+	return ctx.getNodeParameter(`${LEAD_PARAMETER}.mappingMode`, 0, MAP_AUTOMATICALLY) === MAP_AUTOMATICALLY;
+}
+
 /**
  * The reader of an execution. Map Each Column Manually: fixed values are read once; only the
  * fields holding an expression are resolved per item, by n8n, as any parameter.
  */
 export function leadReader(ctx: IExecuteFunctions, operation: Operation): LeadReader {
-	const mode = ctx.getNodeParameter(`${LEAD_PARAMETER}.mappingMode`, 0, MAP_AUTOMATICALLY) as string;
-	if (mode === MAP_AUTOMATICALLY) {
+	if (mapsAutomatically(ctx)) {
 		const items = ctx.getInputData();
 		return (index) => fieldsOfItem(operation, items[index].json);
 	}
