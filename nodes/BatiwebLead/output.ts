@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from './catalog/codes';
 import { hintOf, OUTCOME_KINDS, type Outcome } from './outcome';
+import type { ItemReference } from './reference';
 import { redactDeep } from './transport/redact';
 import type { BatiwebRequest } from './validation/schemas';
 
@@ -20,11 +21,33 @@ function compact(object: IDataObject): IDataObject {
 }
 
 
-/** A flat item for sheets and CRMs: one row per lead, the same columns whatever happened. */
-function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebRequest): IDataObject {
-	const data = outcome.data ?? {};
+/**
+ * The columns that tie an item to its row, right after the message (n8n's table shows the keys in
+ * order): the Supplier Lead ID (else Batiweb's echo of it), the email, `row_number` when the input
+ * had one, and n8n's 0-based itemIndex. `unknown` is what a missing one becomes.
+ */
+function referenceColumns(reference: ItemReference, data: IDataObject, itemIndex: number, unknown: null | undefined, redact: (text: string) => string): IDataObject {
+	const safe = (value: string | undefined) => (value === undefined ? unknown : redact(value));
+	const echo = data.supplierLeadId;
+	const echoed = typeof echo === 'string' || typeof echo === 'number' ? String(echo) : undefined;
+	// Get Status's answer says null when the import gave none: kept, as the doc lists the field.
+	const given = reference.supplierLeadId ?? echoed;
 	return {
-		leadReference: request?.supplierleadid ?? (data.supplierLeadId as string | null | undefined) ?? request?.email ?? request?.token ?? null,
+		supplierLeadId: given === undefined && echo === null ? null : safe(given),
+		email: safe(reference.email),
+		...(reference.rowNumber !== undefined ? { row_number: reference.rowNumber } : {}),
+		itemIndex,
+	};
+}
+
+/** A flat item for sheets and CRMs: one row per lead, the same columns whatever happened. */
+function simplified(outcome: Outcome, context: OutputContext, itemIndex: number, reference: ItemReference, request?: BatiwebRequest): IDataObject {
+	const data = outcome.data ?? {};
+	const references = referenceColumns(reference, data, itemIndex, null, context.redact);
+	return {
+		message: outcome.message,
+		leadReference: references.supplierLeadId ?? references.email ?? request?.token ?? (data.token as string | undefined) ?? null,
+		...references,
 		outcome: outcome.kind === 'success' ? context.successOutcome : outcome.kind,
 		success: outcome.kind === 'success',
 		code: outcome.code,
@@ -35,7 +58,6 @@ function simplified(outcome: Outcome, context: OutputContext, request?: BatiwebR
 		statusLabelFr: (data.statusLabel as string | undefined) ?? null,
 		final: (data.final as boolean | undefined) ?? null,
 		changed: (data.changed as boolean | undefined) ?? null,
-		message: outcome.message,
 	};
 }
 
@@ -48,21 +70,25 @@ export function outputItem(
 	context: OutputContext,
 	itemIndex: number,
 	request?: BatiwebRequest,
+	given: ItemReference = {},
 ): INodeExecutionData {
 	const safe = redactDeep(outcome, context.redact) as Outcome;
+	const reference = { ...given, supplierLeadId: given.supplierLeadId ?? request?.supplierleadid, email: given.email ?? request?.email };
 	if (context.simplify) {
-		return { json: simplified(safe, context, request), pairedItem: { item: itemIndex } };
+		return { json: simplified(safe, context, itemIndex, reference, request), pairedItem: { item: itemIndex } };
 	}
 	const success = safe.kind === 'success';
+	const { supplierLeadId, ...data } = safe.data ?? {};
 	const json = compact({
+		message: safe.message,
 		success,
 		operation: context.operation,
 		environment: context.environment,
+		...referenceColumns(reference, { supplierLeadId }, itemIndex, undefined, context.redact),
 		...(success
 			? {
 					code: safe.code,
-					message: safe.message,
-					...(safe.data ?? {}),
+					...data,
 					attempts: safe.attempts,
 					details: safe.details,
 					answer: safe.answer,
@@ -70,7 +96,6 @@ export function outputItem(
 			: {
 					kind: safe.kind,
 					code: safe.code,
-					message: safe.message,
 					serviceMessage: safe.serviceMessage,
 					field: safe.field,
 					rule: safe.rule,
@@ -82,7 +107,6 @@ export function outputItem(
 					attempts: safe.attempts,
 					details: safe.details,
 					answer: safe.answer,
-					itemIndex,
 				}),
 		request: request ? { ...request } : undefined,
 	});

@@ -315,7 +315,8 @@ describe('Only Changes, version 2 (Previous Status: stateless)', () => {
 
 describe('Simplify', () => {
 	// Issue 10 point 13: the import's id and Only Changes' changed are columns too.
-	const SIMPLE_KEYS = ['leadReference', 'outcome', 'success', 'code', 'id', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'changed', 'message'];
+	// Issue 19: the message first, then what ties the row to the lead (row_number only when given).
+	const SIMPLE_KEYS = ['message', 'leadReference', 'supplierLeadId', 'email', 'itemIndex', 'outcome', 'success', 'code', 'id', 'token', 'status', 'statusLabel', 'statusLabelFr', 'final', 'changed'];
 
 	test('import: one flat row per lead, the same columns for sent and refused leads', async () => {
 		const sent = lead({ supplierleadid: 'ROW-1' });
@@ -335,7 +336,11 @@ describe('Simplify', () => {
 		const result = await poll(pollingWithTokens([token]));
 		expect(json(result.output(STATUS))).toEqual([
 			{
+				message: expect.stringMatching(/^Status 12: Doublon \(Duplicate\), final\.$/),
 				leadReference: token,
+				supplierLeadId: null,
+				email: null,
+				itemIndex: 0,
 				outcome: 'status',
 				success: true,
 				code: 0,
@@ -346,7 +351,6 @@ describe('Simplify', () => {
 				statusLabelFr: 'Doublon',
 				final: true,
 				changed: true,
-				message: expect.any(String),
 			},
 		]);
 	});

@@ -150,7 +150,8 @@ describe('outputItem', () => {
 
 	it('shapes a success with its data and no kind', () => {
 		const item = outputItem({ kind: 'success', code: 0, message: 'ok', attempts: 1, data: { sellable: true } }, context, 0);
-		expect(item.json).toEqual({ success: true, operation: 'checkSellable', environment: 'PREP', code: 0, message: 'ok', sellable: true, attempts: 1 });
+		expect(item.json).toEqual({ success: true, operation: 'checkSellable', environment: 'PREP', code: 0, message: 'ok', sellable: true, attempts: 1, itemIndex: 0 });
+		expect(Object.keys(item.json)[0]).toBe('message');
 	});
 
 	it('simplifies to the same columns whatever happened', () => {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ANSWER_CODES, type Operation } from '../catalog/codes';
@@ -6,6 +6,7 @@ import type { FieldName } from '../fields';
 import { CANCELLED_BEFORE_SENT, cancelledOutcome, type Outcome } from '../outcome';
 import { noticeErrors } from '../notices';
 import { outputItem, type OutputContext } from '../output';
+import { referenceOf, rowNumberOf } from '../reference';
 import { mapWithConcurrency } from '../transport/pool';
 import { missingFieldHint, type FieldReading } from '../validation/missing';
 import { validateRequest } from '../validation/schemas';
@@ -28,8 +29,14 @@ export interface NodeVersion {
 	options: INodeProperties;
 }
 
+/** "Item 3", counted from 0 as n8n's itemIndex, with the sheet's row when the item has one: "Item 3 (row 5)". */
+function itemLabel(index: number, json: IDataObject): string {
+	const row = rowNumberOf(json);
+	return `Item ${index}${row !== undefined ? ` (row ${String(row)})` : ''}`;
+}
+
 /** Reads and validates one item. Never throws: a bad item becomes an "invalid-input" outcome. */
-function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number, columnsHint: (field: FieldName) => string): PreparedItem | Outcome {
+function prepare(read: (index: number) => Record<string, unknown>, operation: Operation, index: number, label: string, columnsHint: (field: FieldName) => string): PreparedItem | Outcome {
 	let raw: Record<string, unknown>;
 	try {
 		raw = read(index);
@@ -38,7 +45,7 @@ function prepare(read: (index: number) => Record<string, unknown>, operation: Op
 			kind: 'invalid-input',
 			code: null,
 			rule: 'its parameters could not be read',
-			message: `Item ${index}: its parameters could not be read: ${messageOf(error)}`,
+			message: `${label}: its parameters could not be read: ${messageOf(error)}`,
 			attempts: 0,
 		};
 	}
@@ -50,7 +57,7 @@ function prepare(read: (index: number) => Record<string, unknown>, operation: Op
 		code: null,
 		field: first.field,
 		rule: first.rule,
-		message: `Item ${index}: ${validation.problems.map((problem) => (problem.rule.startsWith('is required') ? `${problem.message}: ${columnsHint(problem.field)}` : problem.message)).join('; ')}. Nothing was sent.`,
+		message: `${label}: ${validation.problems.map((problem) => (problem.rule.startsWith('is required') ? `${problem.message}: ${columnsHint(problem.field)}` : problem.message)).join('; ')}. Nothing was sent.`,
 		details: others.length > 0 ? { otherProblems: others.map(({ field, rule }) => ({ field, rule })) } : undefined,
 		attempts: 0,
 	};
@@ -84,18 +91,23 @@ export async function router(this: IExecuteFunctions, version: NodeVersion): Pro
 		}
 		const context: OutputContext = { operation, successOutcome: module.successOutcome, environment: 'unknown', simplify: false, redact: (text) => text };
 		const kind = error instanceof ConfigurationProblem ? 'configuration' : 'internal';
-		const errors = inputItems.map((_, index) => outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index));
+		const errors = inputItems.map((input, index) =>
+			outputItem({ kind, code: null, message: `${message}. Nothing was sent.`, attempts: 0 }, context, index, undefined, referenceOf(input.json ?? {})),
+		);
 		// As a tool, only the first output reaches the AI agent.
 		return runsAsTool(this) ? [errors, []] : [[], errors];
 	}
 
 	const outcomes = new Array<Outcome | undefined>(inputItems.length);
 	const prepared: PreparedItem[] = [];
-	const read = version.readerFor(this, operation);
+	const readFields = version.readerFor(this, operation);
+	// The fields read for each item, kept for the reference of an item that fails validation.
+	const raws = new Array<Record<string, unknown> | undefined>(inputItems.length);
+	const read = (index: number) => (raws[index] = readFields(index));
 	const reading = version.reading(this);
 	for (let index = 0; index < inputItems.length; index++) {
-		const columns = () => Object.keys(inputItems[index].json ?? {});
-		const item = prepare(read, operation, index, (field) => missingFieldHint(field, columns(), reading));
+		const json = inputItems[index].json ?? {};
+		const item = prepare(read, operation, index, itemLabel(index, json), (field) => missingFieldHint(field, Object.keys(json), reading));
 		if (isPrepared(item)) prepared.push(item);
 		else outcomes[index] = item;
 	}
@@ -146,7 +158,8 @@ export async function router(this: IExecuteFunctions, version: NodeVersion): Pro
 			message: `Item ${index}: the node produced no outcome for this item.`,
 			attempts: 0,
 		};
-		const item = outputItem(safeOutcome, context, index, requests.get(index));
+		const request = requests.get(index);
+		const item = outputItem(safeOutcome, context, index, request, referenceOf(inputItems[index]?.json ?? {}, raws[index], request));
 		(safeOutcome.kind === 'success' ? success : failure).push(item);
 	});
 
