@@ -12,13 +12,14 @@ import { parseArgs } from 'node:util';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { prepareN8n, type Execution } from './n8n';
+import { prepareN8n, type Execution, type N8n } from './n8n';
 import { byOwner, mainProfile, selfTimes } from './profile';
 import { startCountingSandbox } from './sandbox';
 import { CREDENTIAL, HTTP_NODE, IF_NODE, LEAD_NODE, LOGIN, PASSWORD, ROAD_NAMES, workflowOf, type Road } from './workflows';
 
 const USAGE = `npm run bench:n8n -- [--n 1000] [--rounds 3] [--latency 20] [--roads auto16,manual16,default,http]
-                       [--big-n 10000 | --no-big] [--profile auto16,http] [--tarball file.tgz]`;
+                       [--big-n 10000 | --no-big] [--profile auto16,http] [--tarball file.tgz]
+                       [--before previous.tgz [--before-roads default,auto16]]`;
 
 const { values } = parseArgs({
 	options: {
@@ -30,6 +31,9 @@ const { values } = parseArgs({
 		'no-big': { type: 'boolean', default: false },
 		profile: { type: 'string', default: '' },
 		tarball: { type: 'string' },
+		// A previous tarball in a user folder of its own: its roads interleave with the others.
+		before: { type: 'string' },
+		'before-roads': { type: 'string', default: 'default,auto16' },
 		help: { type: 'boolean', short: 'h' },
 	},
 });
@@ -43,10 +47,20 @@ const LATENCY = Number(values.latency);
 const BIG_N = Number(values['big-n']);
 const ROADS = values.roads.split(',').filter(Boolean) as Road[];
 const PROFILED = values.profile.split(',').filter(Boolean) as Road[];
-for (const road of [...ROADS, ...PROFILED]) if (!(road in ROAD_NAMES)) throw new Error(`unknown road "${road}"\n${USAGE}`);
+const BEFORE_ROADS = values.before ? (values['before-roads'].split(',').filter(Boolean) as Road[]) : [];
+for (const road of [...ROADS, ...PROFILED, ...BEFORE_ROADS]) if (!(road in ROAD_NAMES)) throw new Error(`unknown road "${road}"\n${USAGE}`);
+
+/** Which package ran: the one measured now, or the previous tarball of `--before`. */
+type Side = 'now' | 'before';
+interface Run {
+	road: Road;
+	side: Side;
+}
+const label = ({ road, side }: Run) => (side === 'before' ? `${ROAD_NAMES[road]}, previous tarball (${path.basename(values.before ?? '')})` : ROAD_NAMES[road]);
 
 interface Measure {
 	road: Road;
+	side: Side;
 	n: number;
 	/** The road's own nodes: the Batiweb Lead node, or HTTP Request + If (n8n's executionTime). */
 	nodeWorkMs: number;
@@ -71,7 +85,7 @@ function task(run: IDataObject, name: string): Task {
 	return found;
 }
 
-function measure(road: Road, n: number, execution: Execution, counts: { maxInFlight: number; requests: number; serverMs: number }): Measure {
+function measure({ road, side }: Run, n: number, execution: Execution, counts: { maxInFlight: number; requests: number; serverMs: number }): Measure {
 	const tasks = road === 'http' ? [task(execution.run, HTTP_NODE), task(execution.run, IF_NODE)] : [task(execution.run, LEAD_NODE)];
 	const last = tasks[tasks.length - 1];
 	const accepted = (last.data?.main?.[0] ?? []).length;
@@ -80,7 +94,7 @@ function measure(road: Road, n: number, execution: Execution, counts: { maxInFli
 	const window: [number, number] = [tasks[0].startTime, last.startTime + last.executionTime];
 	const during = execution.rssSamples.filter(([at]) => at >= window[0] && at <= window[1] + 100).map(([, mb]) => mb);
 	const workRssMb = Math.max(0, ...during);
-	return { road, n, nodeWorkMs, processMs, peakRssMb, workRssMb, maxInFlight: counts.maxInFlight, requests: counts.requests, serverMs: counts.serverMs, accepted, window };
+	return { road, side, n, nodeWorkMs, processMs, peakRssMb, workRssMb, maxInFlight: counts.maxInFlight, requests: counts.requests, serverMs: counts.serverMs, accepted, window };
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
@@ -106,67 +120,82 @@ async function main(): Promise<void> {
 		const workflows = [...runs].map(([workflowId, [road, n]]) => workflowOf(road, n, url, workflowId));
 		const credential = { ...CREDENTIAL, data: { login: LOGIN, password: PASSWORD, environment: 'PREP', baseUrl: url } };
 		console.error(`n8n: installing ${path.basename(tarball)} and ${workflows.length} workflows…`);
-		const n8n = await prepareN8n(tarball, credential, workflows);
+		const installs: Record<Side, N8n | undefined> = { now: await prepareN8n(tarball, credential, workflows), before: undefined };
+		if (values.before) {
+			console.error(`n8n: installing the previous tarball ${path.basename(values.before)} in a user folder of its own…`);
+			installs.before = await prepareN8n(values.before, credential, workflows);
+		}
 
-		const runOnce = async (road: Road, n: number, profileDir?: string): Promise<Measure> => {
+		const runOnce = async (run: Run, n: number, profileDir?: string): Promise<Measure> => {
+			const { road, side } = run;
 			counting.reset();
-			const execution = await n8n.execute(id(road, n), { profileDir });
-			const result = measure(road, n, execution, counting.counts());
-			console.error(`  ${road} n=${n}: node work ${seconds(result.nodeWorkMs)} s, in flight ≤ ${result.maxInFlight}, ${result.serverMs.toFixed(1)} ms in the server, RSS ${result.workRssMb.toFixed(0)} MB at work, peak ${result.peakRssMb.toFixed(0)} MB, accepted ${result.accepted}/${n}`);
+			const execution = await installs[side]!.execute(id(road, n), { profileDir });
+			const result = measure(run, n, execution, counting.counts());
+			console.error(`  ${side === 'before' ? 'previous ' : ''}${road} n=${n}: node work ${seconds(result.nodeWorkMs)} s, in flight ≤ ${result.maxInFlight}, ${result.serverMs.toFixed(1)} ms in the server, RSS ${result.workRssMb.toFixed(0)} MB at work, peak ${result.peakRssMb.toFixed(0)} MB, accepted ${result.accepted}/${n}`);
 			if (result.accepted !== n || result.requests !== n) throw new Error(`${road}: ${result.accepted} accepted and ${result.requests} requests for ${n} leads`);
 			return result;
 		};
 
+		const all: Run[] = [...ROADS.map((road): Run => ({ road, side: 'now' })), ...BEFORE_ROADS.map((road): Run => ({ road, side: 'before' }))];
 		const results: Measure[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			console.error(`round ${round + 1}/${ROUNDS}`);
 			// Interleaved, and each round in another order, so that drift falls on every road alike.
-			const order = ROADS.map((_, position) => ROADS[(position + round) % ROADS.length]);
-			for (const road of order) results.push(await runOnce(road, N));
+			const order = all.map((_, position) => all[(position + round) % all.length]);
+			for (const run of order) results.push(await runOnce(run, N));
 		}
-		if (ROUNDS > 0) printTable(`${N} imports, ${LATENCY} ms latency, ${ROUNDS} rounds (medians)`, ROADS, results);
+		if (ROUNDS > 0) printTable(`${N} imports, ${LATENCY} ms latency, ${ROUNDS} rounds (medians)`, all, results);
 
 		if (big.length > 0) {
+			const bigRuns = big.map((road): Run => ({ road, side: 'now' }));
 			const bigResults: Measure[] = [];
-			for (const road of big) bigResults.push(await runOnce(road, BIG_N));
-			printTable(`${BIG_N} imports, ${LATENCY} ms latency, one run each`, big, bigResults);
+			for (const run of bigRuns) bigResults.push(await runOnce(run, BIG_N));
+			printTable(`${BIG_N} imports, ${LATENCY} ms latency, one run each`, bigRuns, bigResults);
 		}
 
-		for (const road of PROFILED) {
-			const directory = mkdtempSync(path.join(os.tmpdir(), `batiweb-bench-profile-${road}-`));
+		const profiled = [...PROFILED.map((road): Run => ({ road, side: 'now' })), ...(values.before ? PROFILED.filter((road) => road !== 'http').map((road): Run => ({ road, side: 'before' })) : [])];
+		for (const run of profiled) {
+			const directory = mkdtempSync(path.join(os.tmpdir(), `batiweb-bench-profile-${run.side}-${run.road}-`));
 			// V8 stamps profile samples with the monotonic clock, as process.hrtime does.
 			const offset = Date.now() - Number(process.hrtime.bigint() / 1_000_000n);
 			counting.reset();
-			const execution = await n8n.execute(id(road, N), { profileDir: directory });
-			printProfile(road, { measure: measure(road, N, execution, counting.counts()), file: mainProfile(directory), offset });
+			const execution = await installs[run.side]!.execute(id(run.road, N), { profileDir: directory });
+			printProfile(run, { measure: measure(run, N, execution, counting.counts()), file: mainProfile(directory), offset });
 		}
 	} finally {
 		await counting.close();
 	}
 }
 
-function printTable(title: string, roads: Road[], results: Measure[]): void {
+function printTable(title: string, runs: Run[], results: Measure[]): void {
 	const http = results.filter((result) => result.road === 'http').map((result) => result.nodeWorkMs);
 	const httpMedian = http.length > 0 ? median(http) : undefined;
+	const workOf = (road: Road, side: Side) => {
+		const mine = results.filter((result) => result.road === road && result.side === side);
+		return mine.length > 0 ? median(mine.map((result) => result.nodeWorkMs)) : undefined;
+	};
 	console.log(`\n### ${title}\n`);
-	console.log('| road | node work | × HTTP Request | most in flight | n8n RSS while it worked | n8n peak RSS (printing the run included) | whole `n8n execute` |');
-	console.log('|---|---|---|---|---|---|---|');
-	for (const road of roads) {
-		const mine = results.filter((result) => result.road === road);
+	console.log('| road | node work | × HTTP Request | × previous tarball | most in flight | n8n RSS while it worked | n8n peak RSS (printing the run included) | whole `n8n execute` |');
+	console.log('|---|---|---|---|---|---|---|---|');
+	for (const run of runs) {
+		const { road, side } = run;
+		const mine = results.filter((result) => result.road === road && result.side === side);
 		const work = median(mine.map((result) => result.nodeWorkMs));
 		const ratio = httpMedian ? (work / httpMedian).toFixed(2) : '–';
+		const previous = side === 'now' ? workOf(road, 'before') : undefined;
+		const versus = previous ? (work / previous).toFixed(3) : '–';
 		const inFlight = Math.max(...mine.map((result) => result.maxInFlight));
 		const rss = median(mine.map((result) => result.peakRssMb)).toFixed(0);
 		const workRss = median(mine.map((result) => result.workRssMb)).toFixed(0);
-		console.log(`| ${ROAD_NAMES[road]} | ${seconds(work)} s | ${ratio} | ${inFlight} | ${workRss} MB | ${rss} MB | ${seconds(median(mine.map((result) => result.processMs)))} s |`);
+		console.log(`| ${label(run)} | ${seconds(work)} s | ${ratio} | ${versus} | ${inFlight} | ${workRss} MB | ${rss} MB | ${seconds(median(mine.map((result) => result.processMs)))} s |`);
 	}
 }
 
-function printProfile(road: Road, { measure: result, file, offset }: { measure: Measure; file: string; offset: number }): void {
+function printProfile(run: Run, { measure: result, file, offset }: { measure: Measure; file: string; offset: number }): void {
 	const costs = selfTimes(file, result.window[0], result.window[1], offset);
 	const busy = costs.filter((cost) => cost.owner !== 'idle');
 	const total = busy.reduce((sum, cost) => sum + cost.ms, 0);
-	console.log(`\n### Profile: ${ROAD_NAMES[road]} (${N} items; ${seconds(result.nodeWorkMs)} s of node work, ${seconds(total)} s on the CPU)\n`);
+	console.log(`\n### Profile: ${label(run)} (${N} items; ${seconds(result.nodeWorkMs)} s of node work, ${seconds(total)} s on the CPU)\n`);
 	console.log('| self time | function | where |');
 	console.log('|---|---|---|');
 	for (const cost of busy.slice(0, 12)) console.log(`| ${cost.ms.toFixed(0)} ms | \`${cost.name}\` | ${cost.owner}: ${cost.where} |`);
