@@ -57,7 +57,9 @@ export function formElements(): FormElement[] {
 		text('Ville', 'city', 'Paris'),
 		pick('Type de travaux', 'worktype', 'dropdown', choices('worktype', true)),
 		pick('Vous êtes', 'isowner', 'radio', choices('isowner', false)),
-		text('Description de votre projet', 'workdescription', 'Surface, délais, contraintes…', 'textarea'),
+		// The consumer's own words are the doc's "comment" (commentaire sur les travaux demandés);
+		// workdescription, the trade's label, is derived from the worktype (doc, "Connectivité IMPORT", its example).
+		text('Description de votre projet', 'comment', 'Surface, délais, contraintes…', 'textarea'),
 	];
 }
 

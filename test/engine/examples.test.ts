@@ -399,6 +399,13 @@ describe('form-trigger-to-batiweb.json (the form pages stood in for)', () => {
 		const item = { json: { ...answers, submittedAt: '2026-12-01T10:00:00.000+01:00', formMode: 'production' } };
 		return await runWorkflow(example, { credentials: credentialsFor(sandbox), startNode: 'Demande de devis', triggerItems: [item] });
 	}
+	/** The key the example's form gives an answer, by the question the consumer reads. */
+	const fieldNamed = (label: string): string => {
+		const trigger = readExample('form-trigger-to-batiweb.json').nodes.find((node) => node.name === 'Demande de devis')!;
+		const fields = (trigger.parameters.formFields as { values: Array<{ fieldLabel: string; fieldName: string }> }).values;
+		return fields.find((field) => field.fieldLabel === label)!.fieldName;
+	};
+	const DESCRIPTION = 'Repeindre le séjour, 25 m².\nPlafonds compris.';
 	const consumer = (overrides: IDataObject = {}) => ({
 		civility: 'Madame',
 		firstname: 'Hélène',
@@ -409,7 +416,7 @@ describe('form-trigger-to-batiweb.json (the form pages stood in for)', () => {
 		city: 'Lyon',
 		worktype: 'Peinture',
 		isowner: 'Propriétaire',
-		workdescription: 'Repeindre le séjour, 25 m².',
+		[fieldNamed('Description de votre projet')]: DESCRIPTION,
 		...overrides,
 	});
 	const refusal = async (answers: IDataObject) => {
@@ -422,6 +429,9 @@ describe('form-trigger-to-batiweb.json (the form pages stood in for)', () => {
 		const result = await submit(answers);
 		const [sent] = json(result.output(FORM, 0));
 		expect(sent.request).toMatchObject({ civility: '2', worktype: '69', isowner: '1', cellphone: '0612345678', firstname: 'Hélène' });
+		// "Description de votre projet" is the doc's comment; workdescription is the worktype's label.
+		expect(sent.request).toMatchObject({ comment: DESCRIPTION, workdescription: 'Peinture' });
+		expect(sandbox.leads()[0].request).toMatchObject({ comment: DESCRIPTION, workdescription: 'Peinture' });
 		expect(tableRows()).toEqual([expect.objectContaining({ email: answers.email, token: sent.token, supplierLeadId: expect.stringMatching(/^form-/), final: false })]);
 		expect(result.output('Merci')).toHaveLength(1);
 	});
