@@ -150,3 +150,11 @@ describe("a missing required field's error lists the item's columns and the name
 		expect(failure[0].json.message).toMatch(/^Item 0: City \(city\) is required: the item has Civilité, Prénom, .*; map City to one of them \(Map Automatically reads a column named city, Ville, Commune, Localité, …\)/);
 	}, 60_000);
 });
+
+test('version 1 (one parameter per field): the hint says to set the field by expression', async () => {
+	sandbox.reset();
+	const node = { operation: 'import', ...Object.fromEntries(['email', 'city', 'zipcode', 'isowner', 'cellphone', 'firstname', 'lastname', 'civility', 'workdescription', 'worktype'].map((name) => [name, `={{ $json.${name} }}`])) };
+	const result = await runWorkflow(webhookToLead(node, { typeVersion: 1 }), { credentials: credentialsFor(sandbox), triggerItems: [{ json: { email: email(), Ville: 'Lyon', zipcode: '69003', isowner: 'Oui', cellphone: '0612345678', firstname: 'Jean', lastname: 'Martin', civility: 'M.', worktype: '69' } }] });
+	const [, failure = []] = result.nodeRun(LEAD_NODE).outputs;
+	expect(failure[0].json.message).toMatch(/^Item 0: City \(city\) is required: the item has email, Ville, zipcode, .*; set City to one of them by expression\. Nothing was sent\.$/);
+}, 60_000);
