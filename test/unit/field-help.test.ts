@@ -69,6 +69,14 @@ describe("version 1: every request parameter's own tooltip", () => {
 		expect(tooltip('workdescription')).toContain('libellé du métier');
 	});
 
+	it('Work Description may be left empty (it is derived from the Worktype): n8n flags no issue for it', () => {
+		const node = { name: 'Batiweb Lead', type: 'n8n-nodes-batiweb.batiwebLead', typeVersion: 1, position: [0, 0], id: 'x', parameters: {} } as never;
+		const parameters = NodeHelpers.getNodeParameters(v1.properties, { operation: 'import', workdescription: '' }, true, false, node, v1);
+		const issues = NodeHelpers.getNodeParametersIssues(v1.properties, { ...(node as object), parameters } as never, v1);
+		expect(Object.keys(issues?.parameters ?? {})).not.toContain('workdescription');
+		expect(Object.keys(issues?.parameters ?? {})).toContain('worktype');
+	});
+
 	it('Cellphone and Landline each say the other may replace it', () => {
 		expect([...fieldsWithRole('import', 'oneOf')].sort()).toEqual(['cellphone', 'landline']);
 		expect(tooltip('cellphone')).toContain('Required when Landline is empty');

@@ -15,7 +15,8 @@ const HELENE = {
   city: 'Lyon',
   worktype: 'Peinture',
   isowner: 'Propriétaire',
-  workdescription: 'Repeindre le séjour et la cuisine, 35 m² environ, plafonds compris.',
+  // The consumer's own words: the form sends them as comment; workdescription is the trade's label.
+  comment: 'Repeindre le séjour et la cuisine, 35 m² environ, plafonds compris.\nDisponible le samedi.',
 };
 /** A worktype the sandbox is told not to buy anywhere (its rules, set through its control API). */
 const REFUSED_WORKTYPE = { label: 'Architecte', code: '131' };
@@ -28,7 +29,7 @@ export const SUBMISSIONS = [
 ];
 export const WEBHOOK_LEAD = {
   email: 'marc.dupont@exemple.fr', firstname: 'Marc', lastname: 'Dupont', civility: 'M.', isowner: '1',
-  landline: '01 44 55 66 77', city: 'Paris', zipcode: '75011', worktype: 'Rénovation plomberie complète ou partielle', workdescription: 'Refaire la salle de bains.', supplierleadid: 'SITE-42',
+  landline: '01 44 55 66 77', city: 'Paris', zipcode: '75011', worktype: 'Rénovation plomberie complète ou partielle', comment: 'Refaire la salle de bains.', supplierleadid: 'SITE-42',
 };
 const INTERNALS = /Batiweb|code \d|zipcode|worktype|sellable|token|kind|invalid/i;
 
@@ -42,7 +43,7 @@ async function fill(page, a) {
   await page.getByLabel('Ville').fill(a.city);
   await page.getByLabel('Type de travaux').selectOption({ label: a.worktype });
   await page.getByLabel(a.isowner, { exact: true }).check();
-  await page.getByLabel('Description de votre projet').fill(a.workdescription);
+  await page.getByLabel('Description de votre projet').fill(a.comment);
 }
 
 export async function sandboxControl(sandboxUrl, method, route, body) {

@@ -102,6 +102,12 @@ async function main() {
     const requests = await sandboxControl(sandboxUrl, 'GET', '/requests');
     const imports = requests.filter((r) => r.endpoint === 'import');
     const expected = [SUBMISSIONS[0].answers.email, WEBHOOK_LEAD.email];
+    const heleneSent = imports.find((r) => r.body.request.email === SUBMISSIONS[0].answers.email)?.body.request;
+    check(
+      'the form\'s "Description de votre projet" reached Batiweb as comment (line break kept); workdescription is the trade\'s label (Peinture)',
+      heleneSent?.comment === SUBMISSIONS[0].answers.comment && heleneSent?.workdescription === 'Peinture',
+      show(heleneSent && { comment: heleneSent.comment, workdescription: heleneSent.workdescription }),
+    );
     check('the sandbox recorded exactly the expected imports (Hélène once, the webhook lead)', show(imports.map((r) => r.body.request.email)) === show(expected) && imports.every((r) => r.answer.code === 0), show(imports.map((r) => [r.body.request.email, r.answer.code])));
     const leads = await sandboxControl(sandboxUrl, 'GET', '/leads');
     let rows = await rowsNow(session);

@@ -41,7 +41,11 @@ export function requestParameters(operation: Operation): INodeProperties[] {
 		fieldsWithRole(operation, role),
 	);
 	const show = { displayOptions: { show: { operation: [operation] } } };
-	const top = [...required.map((name) => parameterOf(FIELDS[name], true)), ...oneOf.map((name) => parameterOf(FIELDS[name], false))];
+	// A field derived when empty (Work Description from the Worktype) is required by Batiweb, not of the user.
+	const top = [
+		...required.map((name) => parameterOf(FIELDS[name], !(FIELDS[name] as FieldSpec).defaultFrom)),
+		...oneOf.map((name) => parameterOf(FIELDS[name], false)),
+	];
 	const parameters: INodeProperties[] = top.map((parameter) => ({ ...parameter, ...show }));
 	if (optional.length > 0) {
 		parameters.push({
