@@ -32,6 +32,12 @@ function indexOf(item: INodeExecutionData): number {
 	return (item.pairedItem as { item: number }).item;
 }
 
+/** "item 2", or "item 2 (row 4)" when the input item had a sheet's row_number: to find it again. */
+function itemText(item: INodeExecutionData): string {
+	const row = (item.json as IDataObject).row_number;
+	return `item ${indexOf(item)}${row !== undefined && row !== null ? ` (row ${String(row)})` : ''}`;
+}
+
 function countsText(items: INodeExecutionData[]): string {
 	const counts = new Map<string, number>();
 	for (const item of items) counts.set(kindOf(item), (counts.get(kindOf(item)) ?? 0) + 1);
@@ -44,7 +50,7 @@ function takenText(item: INodeExecutionData): string {
 	const facts = ['id', 'token', 'status']
 		.filter((name) => json[name] !== undefined && json[name] !== null)
 		.map((name) => `${name} ${String(json[name])}`);
-	return `item ${indexOf(item)}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
+	return `${itemText(item)}${facts.length > 0 ? `: ${facts.join(', ')}` : ''}`;
 }
 
 function hasNoChildNodes(ctx: IExecuteFunctions): boolean {
@@ -74,7 +80,7 @@ export function noticeErrors(ctx: IExecuteFunctions, input: NoticeInput): void {
 	const refused = failure.filter((item) => !NOT_REFUSALS.has(kindOf(item)));
 	if (!input.failOnRefusal || refused.length === 0) return;
 	const taken = success.length > 0 ? `Batiweb took ${success.length}: ${success.map(takenText).join('; ')}.` : 'Batiweb took none of them.';
-	const notTaken = refused.map((item) => `item ${indexOf(item)}: ${kindOf(item)}: ${String(item.json.message ?? '')}`).join('\n');
+	const notTaken = refused.map((item) => `${itemText(item)}: ${kindOf(item)}: ${String(item.json.message ?? '')}`).join('\n');
 	throw new NodeOperationError(ctx.getNode(), `${refused.length} of ${total} items were refused or failed (${countsText(refused)})`, {
 		description: `${taken}\n\nNot taken:\n${notTaken}`,
 	});

@@ -103,3 +103,12 @@ test('a configuration problem (continue on error): every Error item carries its 
 		expectReferences(failure, rows, (row) => row.email);
 	}
 }, 60_000);
+
+test('"Fail Execution When Any Lead Is Refused": its error names each item\'s sheet row', async () => {
+	const node = { operation: 'import', lead: AUTO, options: { failOnRefusal: true } };
+	const rows = [sheetRow(2, lead()), sheetRow(3, lead({ zipcode: '13003' }))];
+	const result = await runWorkflow(webhookToLead(node, { typeVersion: 2 }), { credentials: credentialsFor(sandbox), triggerItems: rows.map((json) => ({ json })) });
+	const error = result.nodeRun(LEAD_NODE).error as unknown as { description: string };
+	expect(error.description).toMatch(/Batiweb took 1: item 0 \(row 2\): id \d+, token /);
+	expect(error.description).toMatch(/Not taken:\nitem 1 \(row 3\): not-sellable: /);
+}, 60_000);
