@@ -105,7 +105,8 @@ async function main() {
     const heleneSent = imports.find((r) => r.body.request.email === SUBMISSIONS[0].answers.email)?.body.request;
     check(
       'the form\'s "Description de votre projet" reached Batiweb as comment (line break kept); workdescription is the trade\'s label (Peinture)',
-      heleneSent?.comment === SUBMISSIONS[0].answers.comment && heleneSent?.workdescription === 'Peinture',
+      // An HTML form sends a textarea's line breaks as CRLF (the HTML standard); the node keeps them.
+      heleneSent?.comment === SUBMISSIONS[0].answers.comment.replace(/\n/g, '\r\n') && heleneSent?.workdescription === 'Peinture',
       show(heleneSent && { comment: heleneSent.comment, workdescription: heleneSent.workdescription }),
     );
     check('the sandbox recorded exactly the expected imports (Hélène once, the webhook lead)', show(imports.map((r) => r.body.request.email)) === show(expected) && imports.every((r) => r.answer.code === 0), show(imports.map((r) => [r.body.request.email, r.answer.code])));
