@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { COLUMN_ALIASES, columnKey } from './catalog/columns';
+import { COLUMN_ALIASES, columnKey, foldedColumnKey as folded } from './catalog/columns';
 import { FIELDS } from './fields';
 
 /**
@@ -27,18 +27,6 @@ const KEYS = {
 	supplierleadid: new Set(['supplierleadid', FIELDS.supplierleadid.label, ...COLUMN_ALIASES.supplierleadid].map(columnKey)),
 	email: new Set(['email', FIELDS.email.label, ...COLUMN_ALIASES.email].map(columnKey)),
 };
-
-// Items of one batch share their keys: each distinct key is folded once (as in readLead.ts).
-const FOLDED = new Map<string, string>();
-
-function folded(key: string): string {
-	let result = FOLDED.get(key);
-	if (result === undefined) {
-		result = columnKey(key);
-		if (FOLDED.size < 10_000) FOLDED.set(key, result);
-	}
-	return result;
-}
 
 /** An item's column for the field, by the names Map Automatically reads (one pass over its keys). */
 function columns(json: IDataObject): { supplierleadid?: string; email?: string } {

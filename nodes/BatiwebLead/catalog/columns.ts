@@ -6,6 +6,20 @@ export function columnKey(text: string): string {
 	return foldLabel(text).replace(/[^a-z0-9]/g, '');
 }
 
+// The items of one batch share their column names: each distinct name is folded once (the
+// first 10,000 kept, so that a stream of odd names cannot grow it without bound).
+const FOLDED = new Map<string, string>();
+
+/** columnKey, remembered per name: Map Automatically and the items' references read many items. */
+export function foldedColumnKey(key: string): string {
+	let result = FOLDED.get(key);
+	if (result === undefined) {
+		result = columnKey(key);
+		if (FOLDED.size < 10_000) FOLDED.set(key, result);
+	}
+	return result;
+}
+
 /**
  * The column names Map Automatically reads for each field, on top of its API name and English
  * label: the doc's own words for the field (section "IMPORT D'UN LEAD", its parameter list, and

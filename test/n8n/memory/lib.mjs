@@ -1,4 +1,4 @@
-// Pieces shared by the memory checks (test/n8n/suites/memory.mjs, scripts/queue/check-queue.mjs):
+// Pieces shared by the real-n8n suites (test/n8n/suites/memory.mjs, memory-editor.mjs, hostile.mjs):
 // a sandbox of their own, the leads, the Batiweb import workflow, and the sandbox's counts.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,11 +49,11 @@ export const lead = (tag, i) => ({
   supplierleadid: `${tag}-${i}`,
 });
 
-/** Manual Trigger → Set (the leads) → Split Out → Batiweb Lead v2 Import (Map Automatically). */
-export function importWorkflow({ id, name = id, credential, leads, options }) {
+/** Manual Trigger → Set (the leads) → Split Out → Batiweb Lead v2 (Map Automatically), Import by default. */
+export function importWorkflow({ id, name = id, credential, leads, options, operation = 'import' }) {
   const node = (nodeName, type, typeVersion, parameters, x) => ({ id: `${id}-${nodeName}`.replace(/\W/g, '-'), name: nodeName, type, typeVersion, position: [x, 0], parameters });
   const batiweb = node('Batiweb Lead', 'n8n-nodes-batiweb.batiwebLead', 2, {
-    operation: 'import',
+    operation,
     lead: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
     options,
   }, 660);

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { executeBatch } from '../../../scripts/n8n/n8n-execute-batch.mjs';
 import { importInto, prepareWorkflow, writeWorkflows } from '../../../scripts/n8n/n8n-import.mjs';
 import { n8nEnv } from '../../../scripts/n8n/n8n-process.mjs';
+import { importWorkflow } from '../memory/lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const userFolder = process.env.N8N_TEST_USER_FOLDER;
@@ -71,29 +72,7 @@ const lead = (i) => ({
 
 function workflow(id, credentialId, operation, count, options) {
   const leads = Array.from({ length: count }, (_, i) => (operation === 'import' ? lead(i) : { zipcode: '69003', worktype: '69' }));
-  const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, position: [x, 0], parameters });
-  const batiweb = node('Batiweb Lead', 'n8n-nodes-batiweb.batiwebLead', 2, {
-    operation,
-    lead: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-    options,
-  }, 660);
-  batiweb.credentials = { batiwebApi: { id: credentialId, name: credentialId } };
-  return {
-    id,
-    name: `hostile ${id}`,
-    nodes: [
-      node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-      node('Leads', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ leads }), options: {} }, 220),
-      node('One per lead', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'leads', options: {} }, 440),
-      batiweb,
-    ],
-    connections: {
-      Start: { main: [[{ node: 'Leads', type: 'main', index: 0 }]] },
-      Leads: { main: [[{ node: 'One per lead', type: 'main', index: 0 }]] },
-      'One per lead': { main: [[{ node: 'Batiweb Lead', type: 'main', index: 0 }]] },
-    },
-    settings: {},
-  };
+  return importWorkflow({ id, name: `hostile ${id}`, credential: { id: credentialId, name: credentialId }, leads, options, operation });
 }
 
 const server = await startServer();

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
-import { COLUMN_ALIASES, PHONE_COLUMNS, columnKey } from '../../catalog/columns';
+import { COLUMN_ALIASES, PHONE_COLUMNS, columnKey, foldedColumnKey as folded } from '../../catalog/columns';
 import type { Operation } from '../../catalog/codes';
 import { FIELDS, fieldOrder, type FieldName } from '../../fields';
 import { LEAD_PARAMETER, MAP_AUTOMATICALLY } from './lead.description';
@@ -28,18 +28,6 @@ function keysOf(operation: Operation): Map<string, FieldName> {
 }
 
 const PHONE_KEYS = new Set(PHONE_COLUMNS.map(keyOf));
-
-// Items of one batch share their keys: each distinct key is folded once.
-const FOLDED = new Map<string, string>();
-
-function folded(key: string): string {
-	let result = FOLDED.get(key);
-	if (result === undefined) {
-		result = keyOf(key);
-		if (FOLDED.size < 10_000) FOLDED.set(key, result);
-	}
-	return result;
-}
 
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
