@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The checks of scripts/queue/test-queue.sh, run once n8n's main and two workers are up.
-// Env: MAIN_URL, SANDBOX_URL, WORK (logs dir), PSQL (psql command line), WORKER_A_PGID, WORKER_B_PGID.
+// Env: MAIN_URL, SANDBOX_URL, WORK (logs dir), PSQL (psql command line), WORKER_A_PGID, WORKER_B_PGID,
+// N8N_BIN (to restart a stopped worker), QUEUE_CRASH_LEADS (leads of the crash case, default 1000).
 // Every execution is a production webhook call of a published workflow, so n8n's main only
 // enqueues it in Redis (Bull) and a worker runs it. Exit 0 only when every check passed.
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+
+import { ownerSession } from '../n8n/server.mjs';
+import { lead as memoryLead, tally } from '../../test/n8n/memory/lib.mjs';
 
 const { MAIN_URL, SANDBOX_URL, WORK, PSQL } = process.env;
 const PGID = { a: Number(process.env.WORKER_A_PGID), b: Number(process.env.WORKER_B_PGID) };
@@ -228,10 +232,199 @@ async function main() {
 	const mainLog = fs.readFileSync(path.join(WORK, 'main.log'), 'utf8');
 	check('main ran no execution itself (no "Worker started execution" in main.log)', !/Worker started execution/.test(mainLog) && /queue/i.test(mainLog));
 
+	// 4. The crash case (issue 17), last: it leaves one worker killed.
+	await restartWorker(w1);
+	await crashCase();
+
 	const failed = results.filter((r) => !r.ok);
 	console.log(`\n${results.length - failed.length} passed, ${failed.length} failed, ${warnings.length} warning(s) about n8n itself  (checks took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 	fs.writeFileSync(path.join(WORK, 'checks.json'), JSON.stringify({ results, warnings }, null, 2));
 	process.exit(failed.length ? 1 : 0);
+}
+
+/** Starts `n8n worker` w again (same log file, appended), in its own process group; waits until ready. */
+async function restartWorker(w) {
+	const [hp, bp] = [await freePort(), await freePort()];
+	const log = fs.openSync(path.join(WORK, `worker-${w}.log`), 'a');
+	const child = spawn(process.execPath, [process.env.N8N_BIN, 'worker', '--concurrency=5'], {
+		env: { ...process.env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(hp), N8N_RUNNERS_BROKER_PORT: String(bp) },
+		detached: true,
+		stdio: ['ignore', log, log],
+	});
+	PGID[w] = child.pid;
+	fs.appendFileSync(path.join(WORK, 'extra-pgids'), `${child.pid}\n`); // test-queue.sh stops them on exit
+	process.once('exit', () => {
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {}
+	});
+	for (let i = 0; i < 600; i++) {
+		try {
+			if ((await fetch(`http://127.0.0.1:${hp}/healthz/readiness`)).ok) break;
+		} catch {}
+		await sleep(200);
+	}
+	console.log(`      (worker ${w} started again, pgid ${child.pid})`);
+}
+function freePort() {
+	return new Promise((resolve) => {
+		import('node:net').then(({ createServer }) => {
+			const s = createServer();
+			s.listen(0, '127.0.0.1', () => {
+				const { port } = s.address();
+				s.close(() => resolve(port));
+			});
+		});
+	});
+}
+const alive = (pgid) => {
+	try {
+		process.kill(-pgid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+/**
+ * Issue 17's crash case in queue mode: a webhook execution importing LEADS leads (Skip Leads Already
+ * Sent on, 16 in flight, the sandbox answering in 100-200 ms); the worker running it SIGKILLed (its
+ * process group) once the sandbox has received 40% of the imports; then n8n's Retry (REST, as the
+ * executions list's button), or a new webhook call with the same leads when n8n refuses the retry.
+ */
+async function crashCase() {
+	const LEADS = Number(process.env.QUEUE_CRASH_LEADS ?? 1000);
+	const KILL_AT = Math.round(LEADS * 0.4);
+	const t0 = Date.now();
+	const session = await ownerSession(MAIN_URL, { email: 'owner@batiweb.test', password: 'Batiweb-test-1' });
+	const leads = Array.from({ length: LEADS }, (_, i) => memoryLead(`crash${RUN}`, i));
+	const emails = leads.map((l) => l.email);
+	const counts = async () => await sandboxGet('/_sandbox/counts');
+	const crashIds = () => sql(`select id from execution_entity where "workflowId" = 'bwQueueCrash0001' order by id`).map((r) => Number(r[0]));
+
+	const started = await post(`${MAIN_URL}/webhook/batiweb-queue-crash`, { leads });
+	check(`crash case: ${LEADS} leads POSTed to the production webhook (answered at once)`, started.status === 200, started.text.slice(0, 200));
+	let id = null;
+	for (let i = 0; i < 300 && !id; i++) {
+		id = crashIds()[0] ?? null;
+		if (!id) await sleep(200);
+	}
+	const runner = id ? await workerOf(id, 120_000) : null;
+	if (!check(`crash case: execution ${id} started on a worker (${runner})`, runner === 'a' || runner === 'b')) return;
+	const survivor = runner === 'a' ? 'b' : 'a';
+	let t1 = null;
+	for (let i = 0; i < 6000; i++) {
+		t1 = tally(await counts(), emails);
+		if (t1.imports >= KILL_AT) break;
+		await sleep(25);
+	}
+	process.kill(-PGID[runner], 'SIGKILL');
+	const inFlightAtKill = (await counts()).inFlight;
+	for (let i = 0; i < 100 && alive(PGID[runner]); i++) await sleep(100);
+	for (let i = 0; i < 200 && (await counts()).inFlight > 0; i++) await sleep(50);
+	const after1 = tally(await counts(), emails);
+	check(
+		`crash case: worker ${runner} SIGKILLed (process group) mid-run, worker ${survivor} still up (${after1.received} of ${LEADS} received)`,
+		!alive(PGID[runner]) && alive(PGID[survivor]) && after1.received > 0 && after1.received < LEADS,
+		JSON.stringify(after1),
+	);
+
+	// What n8n does with the dead worker's execution: watch its status, and whether the surviving
+	// worker takes the stalled Bull job again on its own.
+	const history = [];
+	const note = (s) => {
+		if (history.at(-1) !== s) history.push(s);
+	};
+	const statusOf = async (eid) => (await session.api('GET', `/executions/${eid}`))?.status;
+	let status = await statusOf(id);
+	note(status);
+	const reRunRe = new RegExp(`Worker started execution ${id} \\(job`);
+	let reRunBySurvivor = false;
+	const watchUntil = Date.now() + 180_000;
+	while (['new', 'running', 'waiting', 'unknown'].includes(status) && Date.now() < watchUntil) {
+		await sleep(1000);
+		status = await statusOf(id);
+		note(status);
+		reRunBySurvivor ||= reRunRe.test(fs.readFileSync(path.join(WORK, `worker-${survivor}.log`), 'utf8'));
+	}
+	console.log(`      (execution ${id} after the kill: status ${history.join(' → ')}; re-run by worker ${survivor} on its own: ${reRunBySurvivor})`);
+	let stopped = null;
+	if (['new', 'running', 'waiting', 'unknown'].includes(status)) {
+		try {
+			stopped = await session.api('POST', `/executions/${id}/stop`);
+		} catch (e) {
+			stopped = { error: String(e.message ?? e) };
+		}
+		for (let i = 0; i < 60 && ['new', 'running', 'waiting', 'unknown'].includes(status); i++) {
+			await sleep(1000);
+			status = await statusOf(id);
+			note(status);
+		}
+		console.log(`      (execution ${id} still ${history.at(-2) ?? status} after 180 s: POST /rest/executions/${id}/stop answered ${JSON.stringify(stopped).slice(0, 200)}; now ${status})`);
+	}
+	// If the surviving worker ran it again itself, wait for that to end before counting.
+	for (let i = 0; i < 100 && (await counts()).inFlight > 0; i++) await sleep(100);
+	const beforeRetry = tally(await counts(), emails);
+
+	// The editor's Retry ("with currently saved workflow").
+	let retry = null;
+	let retryError = null;
+	const idsBefore = crashIds();
+	try {
+		retry = await session.api('POST', `/executions/${id}/retry`, { loadWorkflow: true });
+	} catch (e) {
+		retryError = String(e.message ?? e);
+	}
+	let second = null;
+	let how;
+	if (retryError === null) {
+		how = `n8n's Retry of execution ${id} (POST /rest/executions/${id}/retry {loadWorkflow: true})`;
+		for (let i = 0; i < 300 && !second; i++) {
+			second = crashIds().find((x) => !idsBefore.includes(x)) ?? (typeof retry === 'object' && retry?.id ? Number(retry.id) : null);
+			if (!second) await sleep(200);
+		}
+	} else {
+		how = `a new webhook call with the same leads (n8n refused the Retry: ${retryError.slice(0, 300)})`;
+		await post(`${MAIN_URL}/webhook/batiweb-queue-crash`, { leads });
+		for (let i = 0; i < 300 && !second; i++) {
+			second = crashIds().find((x) => !idsBefore.includes(x)) ?? null;
+			if (!second) await sleep(200);
+		}
+	}
+	console.log(`      (second run: ${how}; answered ${JSON.stringify(retry)?.slice(0, 200)}; execution ${second})`);
+	let status2 = null;
+	for (let i = 0; i < 600 && second; i++) {
+		status2 = await statusOf(second);
+		if (!['new', 'running', 'waiting', 'unknown'].includes(status2)) break;
+		await sleep(1000);
+	}
+	for (let i = 0; i < 100 && (await counts()).inFlight > 0; i++) await sleep(100);
+	const worker2 = second ? await workerOf(second, 10_000) : null;
+	const after2 = tally(await counts(), emails);
+	const figures = {
+		leads: LEADS,
+		killedWorker: runner,
+		receivedInRun1: after1.received,
+		inFlightAtKill,
+		statusAfterKill: history.join(' → '),
+		reRunBySurvivorOnItsOwn: reRunBySurvivor,
+		receivedBeforeSecondRun: beforeRetry.received,
+		secondRun: retryError === null ? 'n8n Retry (REST)' : 'new webhook call',
+		secondExecution: second,
+		secondExecutionStatus: status2,
+		secondRunWorker: worker2,
+		receivedInSecondRun: after2.imports - beforeRetry.imports,
+		neverReceived: after2.neverStored,
+		receivedTwice: after2.receivedTwice,
+		storedTwice: after2.storedTwice,
+		isSellableChecks: after2.sellableChecks,
+		seconds: Math.round((Date.now() - t0) / 1000),
+	};
+	console.log(`# queue crash (n8n ${process.env.N8N_VERSION ?? '?'}): ${JSON.stringify(figures)}`);
+	check(`crash case: the second run (${figures.secondRun}, execution ${second}) ran on the surviving worker ${survivor}`, worker2 === survivor, `ran on ${worker2}`);
+	check(`crash case: the second run ended (status ${status2})`, status2 !== null && !['new', 'running', 'waiting', 'unknown'].includes(status2));
+	check(`crash case: no lead never received (${after2.neverStored} of ${LEADS})`, after2.neverStored === 0);
+	check(`crash case: no lead received twice (${after2.receivedTwice} imported twice, ${after2.storedTwice} stored twice)`, after2.receivedTwice === 0 && after2.storedTwice === 0);
 }
 
 main().catch((e) => {

@@ -42,6 +42,8 @@ cleanup() {
   local rc=$?
   set +e
   local i
+  # workers check-queue.mjs started again (a stopped one, for the crash case)
+  if [[ -f "$WORK/extra-pgids" ]]; then while read -r g; do stop_group "$g"; done <"$WORK/extra-pgids"; fi
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_group "${PIDS[$i]}"; done
   stop_sandbox
   if [[ -n "$PG_BIN" && -f "$PG_DATA/postmaster.pid" ]]; then
@@ -206,7 +208,7 @@ phase "executions through the queue"
 set +e
 MAIN_URL="http://127.0.0.1:$MAIN_PORT" SANDBOX_URL="$SANDBOX_URL" WORK="$WORK" \
   PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d n8n" \
-  WORKER_A_PGID="${WORKER_PGID[a]}" WORKER_B_PGID="${WORKER_PGID[b]}" \
+  WORKER_A_PGID="${WORKER_PGID[a]}" WORKER_B_PGID="${WORKER_PGID[b]}" N8N_BIN="$N8N_BIN" \
   node "$QUEUE_DIR/check-queue.mjs"
 check_rc=$?
 set -e
