@@ -12,6 +12,16 @@
 #      publishes them, and check-queue.mjs POSTs to their production webhooks: every execution
 #      goes through Redis to a worker. It checks the answers, the sandbox's record, Postgres's
 #      execution_entity and the workers' logs (which worker ran which execution).
+#      Last, issue 17's crash case (check-queue.mjs crashCase): the worker stopped by the checks is
+#      started again; scripts/queue/workflows/crash-import-webhook.json gets QUEUE_CRASH_LEADS (1,000)
+#      leads by webhook (Skip Leads Already Sent, 16 in flight; the sandbox answers in 100-200 ms);
+#      the worker running it is SIGKILLed (process group) at 40% of the imports; n8n fails the stalled
+#      job (Bull lock 60 s + stalled check 30 s, n8n's defaults) and the execution is retried as the
+#      editor's Retry does it (REST); what the Retry leaves unsent, a new webhook call with the same
+#      leads sends on the other worker. Printed: received in run 1, in flight at the kill, received
+#      in the retry and the new call, never received, received twice (the last two must be 0).
+#      It adds about 150 s to test:queue (measured on 2 shared cores: MEASURED_HERE), most of it
+#      waiting for n8n to declare the dead worker's job stalled.
 #  (6) stops everything it started on exit; exits 1 if any check failed.
 # Env: KEEP_QUEUE_TMP=1 keeps the temp dir (logs, user folder, database), SKIP_BUILD=1 packs the
 # existing dist/, QUEUE_TEST_TARBALL=<tgz> uses that tarball.
