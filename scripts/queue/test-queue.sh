@@ -20,8 +20,8 @@
 #      editor's Retry does it (REST); what the Retry leaves unsent, a new webhook call with the same
 #      leads sends on the other worker. Printed: received in run 1, in flight at the kill, received
 #      in the retry and the new call, never received, received twice (the last two must be 0).
-#      It adds about 150 s to test:queue (measured on 2 shared cores: MEASURED_HERE), most of it
-#      waiting for n8n to declare the dead worker's job stalled.
+#      It adds about 135 s to test:queue (measured on 2 shared cores: the crash case 128 s, the
+#      whole checks phase 142 s, the run 206 s), most of it waiting for n8n to fail the stalled job.
 #  (6) stops everything it started on exit; exits 1 if any check failed.
 # Env: KEEP_QUEUE_TMP=1 keeps the temp dir (logs, user folder, database), SKIP_BUILD=1 packs the
 # existing dist/, QUEUE_TEST_TARBALL=<tgz> uses that tarball.
