@@ -20,7 +20,7 @@
 #      editor's Retry does it (REST); what the Retry leaves unsent, a new webhook call with the same
 #      leads sends on the other worker. Printed: received in run 1, in flight at the kill, received
 #      in the retry and the new call, never received, received twice (the last two must be 0).
-#      It adds about 135 s to test:queue (measured on 2 shared cores: the crash case 128 s, the
+#      It adds about 135-160 s to test:queue (2 shared cores: the crash case 128 s and 160 s, the
 #      whole checks phase 142 s, the run 206 s), most of it waiting for n8n to fail the stalled job.
 #  (6) stops everything it started on exit; exits 1 if any check failed.
 # Env: KEEP_QUEUE_TMP=1 keeps the temp dir (logs, user folder, database), SKIP_BUILD=1 packs the
@@ -218,7 +218,7 @@ phase "executions through the queue"
 set +e
 MAIN_URL="http://127.0.0.1:$MAIN_PORT" SANDBOX_URL="$SANDBOX_URL" WORK="$WORK" \
   PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d n8n" \
-  WORKER_A_PGID="${WORKER_PGID[a]}" WORKER_B_PGID="${WORKER_PGID[b]}" N8N_BIN="$N8N_BIN" \
+  WORKER_A_PGID="${WORKER_PGID[a]}" WORKER_B_PGID="${WORKER_PGID[b]}" N8N_BIN="$N8N_BIN" N8N_VERSION="$N8N_VERSION" \
   node "$QUEUE_DIR/check-queue.mjs"
 check_rc=$?
 set -e
